@@ -1,0 +1,1 @@
+"""Facts extracted from pages: document, identity, contacts, badges, policies."""

@@ -1,0 +1,215 @@
+"""The e-commerce notification badge: record links, badge pictures and text claims.
+
+Recognition keys on the link, not the picture: real badges are renamed, hashed,
+inlined as base64, drawn by icon fonts or CSS backgrounds. A picture or a sentence
+that claims the badge without a link to a registry record is a problem of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+from urllib.parse import urlsplit
+
+from ecomcheck.text.normalize import fold
+
+if TYPE_CHECKING:
+    from ecomcheck.extract.document import Link, PageDocument
+
+PORTAL_HOSTS = frozenset({"online.gov.vn", "www.online.gov.vn"})
+
+# Record pages of the registry: new WebDetails/AppDetails and the legacy ASP.NET form.
+_RECORD = re.compile(
+    r"^/(?:home/(webdetails|appdetails)/(\d+)|(?:homepage/)?customwebsitedisplay\.aspx)",
+)
+_DOCID = re.compile(r"(?:^|[?&])docid=(\d+)")
+
+# Picture / class / label signals of a badge (matched on folded, lower-cased text).
+_VISUAL = re.compile(
+    r"logosalenoti|logoccdv|da[-_ ]?thong[-_ ]?bao|da[-_ ]?dang[-_ ]?ky|"
+    r"bo[-_ ]?cong[-_ ]?thuong|congthuong|(?:^|[^a-z])bct(?:[^a-z]|$)|gov-link|"
+    r"dangkywebsitevoibocongthuong"
+)
+# A sentence claiming the notification (folded text): "đã thông báo/đăng ký (với) Bộ Công Thương".
+_CLAIM = re.compile(
+    r"(?:da|dang thuc hien thu tuc)\s+(?:khai bao\s*(?:&|va)\s*)?(?:thong bao|dang ky)"
+    r"(?:\s+(?:voi|len|tai))?\s+bo\s+cong\s+thuong"
+)
+
+Color = Literal["blue", "red"]
+
+
+@dataclass(frozen=True)
+class BadgeLink:
+    """A link to a record of the notification registry."""
+
+    kind: Literal["web", "app", "legacy"]
+    record_id: str
+    href: str
+    link_index: int
+    color: Color | None
+
+
+@dataclass(frozen=True)
+class BadgeProblem:
+    """A badge that cannot be verified.
+
+    ``kind`` is one of ``image_unlinked`` (a badge picture with no link),
+    ``dead_link`` (``#``, ``javascript:``, empty, or the shop's own page),
+    ``bare_portal`` (the registry's home or news page, not a record),
+    ``lookalike_host`` (a host imitating the registry), ``other_target`` (a badge
+    linking somewhere else), ``text_claim`` (a sentence with no badge link).
+    """
+
+    kind: str
+    href: str | None
+    start: int | None
+    end: int | None
+    element: object | None
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class BadgeFacts:
+    """Everything the notification rules need."""
+
+    links: list[BadgeLink] = field(default_factory=list)
+    problems: list[BadgeProblem] = field(default_factory=list)
+
+    @property
+    def verified(self) -> bool:
+        """Whether at least one link points at a registry record."""
+        return bool(self.links)
+
+
+def parse_record_url(url: str) -> tuple[Literal["web", "app", "legacy"], str] | None:
+    """Return (kind, record id) when a URL is a registry record link."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https", "") or (parts.hostname or "") not in PORTAL_HOSTS:
+        return None
+    path = parts.path.lower()
+    m = _RECORD.match(path)
+    if not m:
+        return None
+    if m.group(1):
+        return ("web" if m.group(1) == "webdetails" else "app", m.group(2))
+    doc = _DOCID.search(parts.query.lower())
+    return ("legacy", doc.group(1)) if doc else None
+
+
+def is_lookalike_host(host: str) -> bool:
+    """Tell whether a host imitates the registry host without being it."""
+    host = host.lower().rstrip(".")
+    if host in PORTAL_HOSTS or not host:
+        return False
+    squashed = re.sub(r"[^a-z0-9]", "", host.replace("xn--", ""))
+    if "onlinegovvn" in squashed or "onlinegov" in squashed:
+        return True
+    bare = host.removeprefix("www.")
+    return _distance(bare, "online.gov.vn") <= 2
+
+
+def _distance(a: str, b: str) -> int:
+    # Small Levenshtein; hosts are short.
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def _color(signals: str) -> Color | None:
+    if "logoccdv" in signals or re.search(r"da[-_ ]?dang[-_ ]?ky|dadangky", signals):
+        return "red"
+    if "logosalenoti" in signals or re.search(r"da[-_ ]?thong[-_ ]?bao|dathongbao", signals):
+        return "blue"
+    return None
+
+
+def _link_signals(link: Link) -> str:
+    parts = [
+        link.text,
+        link.title or "",
+        link.aria_label or "",
+        " ".join(link.classes),
+        " ".join(link.img_srcs),
+        " ".join(link.img_alts),
+        " ".join(link.icon_classes),
+    ]
+    return fold(" ".join(parts).lower())
+
+
+def _is_dead(href: str, page_url: str | None, target: str | None) -> bool:
+    h = href.strip().lower()
+    if h in ("", "#", "/") or h.startswith(("javascript:", "#")):
+        return True
+    if page_url and target:
+        a, b = urlsplit(page_url), urlsplit(target)
+        if a.hostname == b.hostname and b.path in ("", "/") and not b.query:
+            return True
+    return False
+
+
+def extract_badges(doc: PageDocument) -> BadgeFacts:
+    """Find badge links, unverifiable badge pictures and text-only claims on a page."""
+    links: list[BadgeLink] = []
+    problems: list[BadgeProblem] = []
+    badge_link_idx: set[int] = set()
+    for i, link in enumerate(doc.links):
+        target = link.url or link.href
+        signals = _link_signals(link)
+        rec = parse_record_url(target) if target else None
+        if rec is not None:
+            links.append(BadgeLink(rec[0], rec[1], target, i, _color(signals)))
+            badge_link_idx.add(i)
+            continue
+        host = ""
+        try:
+            host = (urlsplit(target).hostname or "") if target else ""
+        except ValueError:
+            host = ""
+        looks_like_badge = bool(_VISUAL.search(signals))
+        if host and is_lookalike_host(host):
+            kind, detail = "lookalike_host", host
+        elif host in PORTAL_HOSTS:
+            kind, detail = "bare_portal", target
+        elif not looks_like_badge:
+            continue
+        elif _is_dead(link.href, doc.url, link.url):
+            kind, detail = "dead_link", link.href
+        else:
+            kind, detail = "other_target", target
+        badge_link_idx.add(i)
+        problems.append(BadgeProblem(kind, link.href, link.start, link.end, link.element, detail))
+    for img in doc.images:
+        if img.link is not None:
+            continue
+        signals = fold(" ".join((img.src, img.alt, img.title, " ".join(img.classes))).lower())
+        if _VISUAL.search(signals):
+            problems.append(BadgeProblem("image_unlinked", None, None, None, img.element, img.src))
+    claim_problems = _text_claims(doc, badge_link_idx)
+    if not links:
+        problems.extend(claim_problems)
+    return BadgeFacts(links=links, problems=problems)
+
+
+def _text_claims(doc: PageDocument, badge_links: set[int]) -> list[BadgeProblem]:
+    nt = doc.normalized
+    folded = fold(nt.text)
+    spans = [(doc.links[i].start, doc.links[i].end) for i in badge_links]
+    out: list[BadgeProblem] = []
+    for m in _CLAIM.finditer(folded):
+        start, end = nt.to_original(m.start(), m.end())
+        if any(s is not None and e is not None and s <= start < e for s, e in spans):
+            continue
+        el = doc.element_at(start)
+        if el is not None and getattr(el, "tag", "") in ("img", "amp-img"):
+            continue  # the alt text of an unlinked picture, reported as image_unlinked
+        out.append(BadgeProblem("text_claim", None, start, end, el, doc.text[start:end]))
+    return out

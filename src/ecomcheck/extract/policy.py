@@ -1,0 +1,103 @@
+"""Policy pages and sections a selling site must publish, from their many real labels."""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
+
+from ecomcheck.text.normalize import fold, normalize_term
+
+if TYPE_CHECKING:
+    from ecomcheck.extract.document import PageDocument
+
+
+@dataclass(frozen=True)
+class PolicyKind:
+    """One kind of policy and the labels that name it."""
+
+    id: str
+    labels: tuple[str, ...]  # normalised phrases, with diacritics
+    slugs: tuple[str, ...]  # URL path fragments
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class PolicyMention:
+    """Where a page names a policy: a link to it or a section about it."""
+
+    kind: str
+    source: str  # "link" or "heading"
+    label: str
+    url: str | None
+    start: int | None
+    end: int | None
+    element: object | None
+
+
+@functools.cache
+def policy_kinds() -> dict[str, PolicyKind]:
+    """Load the policy vocabulary from ``data/policies.toml``."""
+    raw = resources.files("ecomcheck.data").joinpath("policies.toml").read_bytes()
+    data = tomllib.loads(raw.decode("utf-8"))
+    out: dict[str, PolicyKind] = {}
+    for pid, spec in data["policy"].items():
+        labels = tuple(normalize_term(str(x)) for x in spec["labels"])
+        slugs = tuple(str(x).lower() for x in spec["slugs"])
+        # Folded variants let unaccented labels match; the text itself is never folded.
+        variants = set(labels) | {fold(x) for x in labels}
+        alt = "|".join(re.escape(x) for x in sorted(variants, key=len, reverse=True))
+        pattern = re.compile(rf"(?<!\w)(?:{alt})(?!\w)")
+        out[pid] = PolicyKind(pid, labels, slugs, pattern)
+    return out
+
+
+def classify_label(label: str) -> set[str]:
+    """Return the policy kinds a link text or heading names (may be several)."""
+    text = normalize_term(label)
+    return {k.id for k in policy_kinds().values() if k.pattern.search(text)}
+
+
+def classify_url(url: str) -> set[str]:
+    """Return the policy kinds a URL path names (``/chinh-sach-doi-tra``)."""
+    try:
+        path = unquote(urlsplit(url).path).lower()
+    except ValueError:
+        return set()
+    path = fold(path)
+    return {k.id for k in policy_kinds().values() if any(s in path for s in k.slugs)}
+
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "summary", "dt"})
+
+
+def extract_policies(doc: PageDocument) -> dict[str, list[PolicyMention]]:
+    """Find links to, and headed sections about, each kind of policy on a page."""
+    found: dict[str, list[PolicyMention]] = {k: [] for k in policy_kinds()}
+    for link in doc.links:
+        label = " ".join(x for x in (link.text, link.title or "") if x)
+        kinds = classify_label(label) if label else set()
+        if link.url:
+            kinds |= classify_url(link.url)
+        for k in kinds:
+            found[k].append(
+                PolicyMention(
+                    k, "link", label.strip()[:120], link.url, link.start, link.end, link.element
+                )
+            )
+    for block in doc.blocks:
+        tag = getattr(block.element, "tag", "")
+        if tag not in _HEADINGS or block.end - block.start > 120:
+            continue
+        label = doc.text[block.start : block.end]
+        for k in classify_label(label):
+            found[k].append(
+                PolicyMention(
+                    k, "heading", label.strip(), doc.url, block.start, block.end, block.element
+                )
+            )
+    return found

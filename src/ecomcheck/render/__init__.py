@@ -1,0 +1,1 @@
+"""Renderers (text, JSON) and message catalogues."""

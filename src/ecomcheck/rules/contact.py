@@ -1,0 +1,94 @@
+"""contact: a way to reach the seller, numbers that can exist, an address."""
+
+from __future__ import annotations
+
+from ecomcheck.extract.contacts import PhoneContact
+from ecomcheck.models import Category, Confidence, Evidence, Severity
+from ecomcheck.rules.base import RuleContext, RuleMeta, rule
+from ecomcheck.rules.common import require_selling
+
+_LEGAL = ("vn.d52.art29", "vn.cpl2023.art37", "vn.d248.art4")
+
+
+@rule(
+    RuleMeta(
+        id="contact.no_contact",
+        name="No phone or online contact",
+        category=Category.CONTACT,
+        severity=Severity.HIGH,
+        confidence=Confidence.MEDIUM,
+        legal_keys=_LEGAL,
+        summary="A selling page shows no valid phone number and no online contact (e-mail, "
+        "Zalo, Messenger, chat widget).",
+        rationale="The owner information must include a phone number or another online "
+        "contact method so that buyers can reach the seller.",
+        limitations="Numbers shown only in images, and chat widgets injected by scripts "
+        "after load, are not seen.",
+    )
+)
+def no_contact(ctx: RuleContext) -> None:
+    """Fail when the page gives no way to reach the seller."""
+    require_selling(ctx)
+    c = ctx.subject.contacts
+    if c.has_contact_method or c.emails:
+        ctx.passed("reason.contact_found")
+        return
+    ctx.fail("contact.no_contact", value="no_contact")
+
+
+def _phone_ev(ctx: RuleContext, p: PhoneContact) -> list[Evidence]:
+    if p.start is not None and p.end is not None:
+        return [ctx.subject.evidence(p.start, p.end)]
+    return [Evidence(url=ctx.subject.doc.url, snippet=p.href or p.raw, matched=p.raw)]
+
+
+@rule(
+    RuleMeta(
+        id="contact.phone_invalid",
+        name="Phone number that cannot exist",
+        category=Category.CONTACT,
+        severity=Severity.MEDIUM,
+        confidence=Confidence.HIGH,
+        legal_keys=_LEGAL,
+        summary="A phone number on the page cannot be called in Vietnam: an 11-digit mobile "
+        "number retired in 2018, or a number no operator assigns.",
+        rationale="A contact number that cannot be reached is no contact at all; retired "
+        "11-digit numbers still appear on pages nobody updated.",
+        limitations="A valid number may still belong to someone else; numbers are not dialled.",
+    )
+)
+def phone_invalid(ctx: RuleContext) -> None:
+    """Fail for each phone number that cannot exist."""
+    phones = ctx.subject.contacts.phones
+    if not phones:
+        ctx.not_applicable("reason.no_phone")
+    for p in phones:
+        if p.kind in ("retired", "invalid"):
+            ctx.fail(
+                f"contact.phone_invalid.{p.kind}", _phone_ev(ctx, p), value=p.national, phone=p.raw
+            )
+    ctx.passed("reason.phones_valid")
+
+
+@rule(
+    RuleMeta(
+        id="contact.no_address",
+        name="No address",
+        category=Category.CONTACT,
+        severity=Severity.MEDIUM,
+        confidence=Confidence.MEDIUM,
+        legal_keys=_LEGAL,
+        summary="A selling page shows no address of the seller.",
+        rationale="The owner information must include the head-office address (or the "
+        "permanent address of an individual).",
+        limitations="Addresses are recognised by their labels and by the shape of "
+        "Vietnamese addresses; a bare city name is not an address.",
+    )
+)
+def no_address(ctx: RuleContext) -> None:
+    """Fail when the page shows no address."""
+    require_selling(ctx)
+    if ctx.subject.contacts.addresses:
+        ctx.passed("reason.address_found")
+        return
+    ctx.fail("contact.no_address", value="no_address")

@@ -1,0 +1,206 @@
+"""business_registration: who owns the shop, and is the number real."""
+
+from __future__ import annotations
+
+from ecomcheck.extract.identity import RegistrationNumber
+from ecomcheck.models import Category, Confidence, Evidence, Severity
+from ecomcheck.rules.base import RuleContext, RuleMeta, rule
+from ecomcheck.rules.common import require_selling
+
+_LEGAL = ("vn.d52.art29", "vn.d248.art4", "vn.cpl2023.art37")
+_IDENTIFYING = ("enterprise", "household", "personal_id", "old_format")
+
+
+def _numbers(ctx: RuleContext) -> list[RegistrationNumber]:
+    return [n for n in ctx.subject.identity.registration_numbers if n.kind in _IDENTIFYING]
+
+
+def _ev(ctx: RuleContext, n: RegistrationNumber) -> list[Evidence]:
+    start = min(n.label_start, n.start)
+    ev = ctx.subject.evidence(start, n.end, mask=n.kind == "personal_id")
+    ev.matched = _shown(n)
+    return [ev]
+
+
+def _shown(n: RegistrationNumber) -> str:
+    if n.kind == "personal_id":
+        from ecomcheck.privacy import mask_ids_in_text
+
+        return mask_ids_in_text(n.value)
+    return n.value
+
+
+@rule(
+    RuleMeta(
+        id="business_registration.identity_missing",
+        name="Owner identity missing",
+        category=Category.BUSINESS_REGISTRATION,
+        severity=Severity.HIGH,
+        confidence=Confidence.MEDIUM,
+        legal_keys=(*_LEGAL, "vn.d98.ecommerce"),
+        summary="A selling page does not show its owner's name together with an enterprise "
+        "code, household business number or personal tax code.",
+        rationale="Every seller must say who it is: the trader's name and registration "
+        "number (or personal tax code for an individual). A licence of another kind — a "
+        "news-site or social-network licence (GP số …/GP-TTĐT, …/GP-BTTTT), an investment "
+        "certificate, a product declaration — does not identify the seller.",
+        limitations="Reads one page; an identity shown only on another page of the site is "
+        "found by a whole-site check. A number shown only inside an image is not read.",
+    )
+)
+def identity_missing(ctx: RuleContext) -> None:
+    """Fail when the owner's name or registration number is missing."""
+    require_selling(ctx)
+    facts = ctx.subject.identity
+    numbers = _numbers(ctx)
+    if not numbers:
+        if facts.other_licences:
+            lic = facts.other_licences[0]
+            ev = ctx.subject.evidence(lic.label_start, lic.end)
+            ctx.fail(
+                "business_registration.identity_missing.other_licence",
+                [ev],
+                value="other_licence",
+                licence=lic.raw,
+            )
+        elif facts.owner_names:
+            owner = facts.owner_names[0]
+            ev = ctx.subject.evidence(owner.start, owner.end)
+            ctx.fail(
+                "business_registration.identity_missing.number_missing",
+                [ev],
+                value="number_missing",
+                owner=owner.raw,
+            )
+        else:
+            ctx.fail("business_registration.identity_missing.none", value="none")
+        return
+    if not facts.owner_names and not any(n.owner for n in numbers):
+        n = numbers[0]
+        ctx.fail(
+            "business_registration.identity_missing.name_missing",
+            _ev(ctx, n),
+            value="name_missing",
+            severity=Severity.LOW,
+            number=_shown(n),
+        )
+        return
+    ctx.passed("reason.identity_found")
+
+
+@rule(
+    RuleMeta(
+        id="business_registration.check_digit",
+        name="Registration number that cannot be valid",
+        category=Category.BUSINESS_REGISTRATION,
+        severity=Severity.HIGH,
+        confidence=Confidence.HIGH,
+        legal_keys=("vn.tt86_2024.taxcode", *_LEGAL),
+        summary="An enterprise code / tax code whose mod-11 check digit is wrong, or a "
+        "labelled registration number that has no valid shape.",
+        rationale="The tenth digit of an enterprise code is a check digit (weights 31, 29, "
+        "23, 19, 17, 13, 7, 5, 3; modulus 11); a wrong one means the number was mistyped "
+        "or invented. Old registration numbers from before 2010 fail the check and are "
+        "flagged for review instead.",
+        limitations="A number with a valid check digit may still belong to someone else; "
+        "the national registry is not queried.",
+    )
+)
+def check_digit(ctx: RuleContext) -> None:
+    """Fail for each labelled number whose check digit or shape is wrong."""
+    checked = [n for n in ctx.subject.identity.registration_numbers if n.kind != "personal_id"]
+    if not checked:
+        ctx.not_applicable("reason.no_registration_number")
+    for n in checked:
+        if n.kind in ("enterprise", "household") and n.valid_check_digit is False:
+            ctx.fail(
+                "business_registration.check_digit", _ev(ctx, n), value=n.value, number=n.value
+            )
+        elif n.kind == "old_format":
+            ctx.review(
+                "business_registration.check_digit.old_format",
+                _ev(ctx, n),
+                value=n.value,
+                severity=Severity.LOW,
+                number=n.value,
+            )
+        elif n.kind == "unknown":
+            ctx.fail(
+                "business_registration.check_digit.malformed",
+                _ev(ctx, n),
+                value=n.value,
+                severity=Severity.MEDIUM,
+                number=n.raw,
+                label=n.label,
+            )
+    ctx.passed("reason.check_digits_ok")
+
+
+@rule(
+    RuleMeta(
+        id="business_registration.issuer_date",
+        name="Issuer or issue date missing",
+        category=Category.BUSINESS_REGISTRATION,
+        severity=Severity.LOW,
+        confidence=Confidence.MEDIUM,
+        legal_keys=("vn.d52.art29", "vn.d248.art4"),
+        summary="A registration number is shown without the authority that issued it or "
+        "the date it was issued.",
+        rationale="The owner information must include the number, the issue date and the "
+        "issuing authority of the registration certificate.",
+        limitations="Issuer and date are associated with a number when they are in the same "
+        "block or within about 200 characters of it.",
+    )
+)
+def issuer_date(ctx: RuleContext) -> None:
+    """Fail (low) for each registration number lacking issuer or date."""
+    numbers = [n for n in _numbers(ctx) if n.kind != "personal_id" and not n.operator]
+    if not numbers:
+        ctx.not_applicable("reason.no_registration_number")
+    for n in numbers:
+        if n.has_issuer and n.has_issue_date:
+            continue
+        variant = (
+            "both"
+            if not (n.has_issuer or n.has_issue_date)
+            else ("issuer" if not n.has_issuer else "date")
+        )
+        ctx.fail(
+            f"business_registration.issuer_date.{variant}",
+            _ev(ctx, n),
+            value=f"{n.value}:{variant}",
+            number=n.value,
+        )
+    ctx.passed("reason.issuer_date_found")
+
+
+@rule(
+    RuleMeta(
+        id="business_registration.platform_number",
+        name="A marketplace operator's number shown as the shop's own",
+        category=Category.BUSINESS_REGISTRATION,
+        severity=Severity.MEDIUM,
+        confidence=Confidence.MEDIUM,
+        legal_keys=_LEGAL,
+        summary="The registration number on the page belongs to a marketplace operator "
+        "(Shopee, Tiki, Lazada, …), not to the seller.",
+        rationale="Clones of marketplace templates copy the operator's footer, so the shop "
+        "shows someone else's identity and hides its own. A person should look: the page "
+        "may be the operator's own.",
+        limitations="Only the operators listed in the identity extractor are known.",
+    )
+)
+def platform_number(ctx: RuleContext) -> None:
+    """Flag for review each number that belongs to a marketplace operator."""
+    numbers = [n for n in _numbers(ctx) if n.operator]
+    if not numbers:
+        ctx.passed("reason.no_platform_number")
+        return
+    for n in numbers:
+        ctx.review(
+            "business_registration.platform_number",
+            _ev(ctx, n),
+            value=n.value,
+            number=n.value,
+            operator=n.operator,
+        )

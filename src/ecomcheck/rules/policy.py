@@ -1,0 +1,111 @@
+"""policy: the policies a selling site must publish, each as a link or a section."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ecomcheck.models import Category, Confidence, Severity
+from ecomcheck.rules.base import CheckFn, RuleContext, RuleMeta, rule
+from ecomcheck.rules.common import require_selling
+
+
+@dataclass(frozen=True)
+class _Policy:
+    id: str
+    name: str
+    severity: Severity
+    legal: tuple[str, ...]
+    rationale: str
+
+
+_POLICIES = (
+    _Policy(
+        "returns",
+        "Returns and refunds policy",
+        Severity.MEDIUM,
+        ("vn.d52.art32", "vn.d248.art14", "vn.cpl2023.art37"),
+        "The general transaction conditions must state how goods are returned or exchanged "
+        "and how money is refunded (time limit, procedure, who pays).",
+    ),
+    _Policy(
+        "privacy",
+        "Privacy policy",
+        Severity.MEDIUM,
+        ("vn.d52.art69", "vn.d248.art5"),
+        "A site that collects buyers' personal data must publish how it collects, uses, keeps "
+        "and protects it and how a person can see or correct it.",
+    ),
+    _Policy(
+        "shipping",
+        "Shipping and delivery policy",
+        Severity.MEDIUM,
+        ("vn.d52.art33", "vn.d248.art13"),
+        "Buyers must know delivery methods, estimated time, area and extra costs before ordering.",
+    ),
+    _Policy(
+        "inspection",
+        "Inspection on delivery",
+        Severity.LOW,
+        ("vn.d52.art32", "vn.d248.art13"),
+        "Since 2022 the conditions must say whether the buyer may inspect goods on delivery "
+        "(chính sách kiểm hàng); Decree 248/2026 keeps it in the delivery policy.",
+    ),
+    _Policy(
+        "payment",
+        "Payment methods",
+        Severity.MEDIUM,
+        ("vn.d52.art34", "vn.cpl2023.art37"),
+        "Buyers must be told the available payment methods and when payment is due.",
+    ),
+    _Policy(
+        "complaints",
+        "Complaint handling",
+        Severity.LOW,
+        ("vn.d248.art7", "vn.d52.art38"),
+        "Decree 248/2026 requires a complaint mechanism with a contact method, a procedure "
+        "and response times.",
+    ),
+    _Policy(
+        "terms",
+        "Terms or general transaction conditions",
+        Severity.LOW,
+        ("vn.d52.art32", "vn.cpl2023.art37"),
+        "The general transaction conditions (điều kiện giao dịch chung) bind every sale and "
+        "must be published.",
+    ),
+)
+
+
+def _make(p: _Policy) -> CheckFn:
+    rule_id = f"policy.{p.id}"
+
+    def check(ctx: RuleContext) -> None:
+        require_selling(ctx)
+        mentions = ctx.subject.policies.get(p.id, [])
+        if mentions:
+            ctx.passed("reason.policy_found", label=mentions[0].label)
+            return
+        ctx.fail(rule_id, value=p.id)
+
+    check.__name__ = f"check_{p.id}"
+    check.__doc__ = f"Fail when a selling page shows no {p.name.lower()}."
+    return check
+
+
+for _p in _POLICIES:
+    rule(
+        RuleMeta(
+            id=f"policy.{_p.id}",
+            name=f"{_p.name} missing",
+            category=Category.POLICY,
+            severity=_p.severity,
+            confidence=Confidence.MEDIUM,
+            legal_keys=_p.legal,
+            summary=f"A page that sells shows no link to, and no section about, its "
+            f"{_p.name.lower()}.",
+            rationale=_p.rationale,
+            limitations="A policy is recognised from link texts, link URLs and headings in "
+            "the vocabulary of data/policies.toml; one page is judged alone, so a policy "
+            "linked only from another page counts only in a whole-site check.",
+        )
+    )(_make(_p))

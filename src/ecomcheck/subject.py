@@ -1,0 +1,173 @@
+"""Subjects rules read: one page, with its facts extracted lazily and at most once."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit, urlunsplit
+
+from ecomcheck.models import Evidence, Subject
+
+if TYPE_CHECKING:
+    from ecomcheck.extract.badge import BadgeFacts
+    from ecomcheck.extract.contacts import ContactFacts
+    from ecomcheck.extract.document import PageDocument
+    from ecomcheck.extract.identity import IdentityFacts
+    from ecomcheck.extract.pagekind import CommerceSignals, PageKind
+    from ecomcheck.extract.policy import PolicyMention
+
+
+@dataclass(frozen=True)
+class Resources:
+    """Data compiled once per Checker and shared read-only by every subject."""
+
+    policy_kinds: tuple[str, ...]
+
+
+def compile_resources() -> Resources:
+    """Load and compile the data every subject needs."""
+    from ecomcheck.extract.policy import policy_kinds
+
+    return Resources(policy_kinds=tuple(policy_kinds()))
+
+
+def _subject_key(url: str | None) -> str:
+    if not url:
+        return ""
+    try:
+        p = urlsplit(url)
+    except ValueError:
+        return url
+    return urlunsplit(("", (p.hostname or "").removeprefix("www."), p.path.rstrip("/"), "", ""))
+
+
+class PageSubject:
+    """One page and the facts rules read from it, each computed on first use."""
+
+    kind = "page"
+
+    def __init__(self, doc: PageDocument, resources: Resources) -> None:
+        self.doc = doc
+        self.resources = resources
+        self.key = _subject_key(doc.url)
+
+    def describe(self) -> Subject:
+        """Describe the page for the report."""
+        return Subject(
+            kind="page",
+            url=self.doc.url,
+            sha256=self.doc.sha256,
+            name=self.doc.title or None,
+            page_kind=self.page_kind.value if self.doc.readable else None,
+            encoding=self.doc.encoding,
+            warnings=list(self.doc.warnings),
+        )
+
+    def unreadable_reason(self) -> str | None:
+        """Return a reason id when the page cannot be judged at all."""
+        if "binary_input" in self.doc.warnings:
+            return "reason.binary_input"
+        if not self.doc.readable:
+            return "reason.empty_page"
+        return None
+
+    @functools.cached_property
+    def page_kind(self) -> PageKind:
+        """The kind of page (home, product, listing, article, policy, other)."""
+        return self.doc.page_kind
+
+    @functools.cached_property
+    def commerce(self) -> CommerceSignals:
+        """Signals that the page sells: ordering, prices, product data."""
+        return self.doc.commerce
+
+    @functools.cached_property
+    def identity(self) -> IdentityFacts:
+        """Owner name, registration numbers, issuer and date found on the page."""
+        from ecomcheck.extract.identity import extract_identity
+
+        return extract_identity(self.doc.text)
+
+    @functools.cached_property
+    def contacts(self) -> ContactFacts:
+        """Phones, e-mail addresses, online contacts and addresses."""
+        from ecomcheck.extract.contacts import extract_contacts
+
+        return extract_contacts(self.doc.text, [link.href for link in self.doc.links])
+
+    @functools.cached_property
+    def badges(self) -> BadgeFacts:
+        """Notification badge links and unverifiable badges."""
+        from ecomcheck.extract.badge import extract_badges
+
+        return extract_badges(self.doc)
+
+    @functools.cached_property
+    def policies(self) -> dict[str, list[PolicyMention]]:
+        """Links to, and sections about, each kind of policy."""
+        from ecomcheck.extract.policy import extract_policies
+
+        return extract_policies(self.doc)
+
+    def evidence(
+        self,
+        start: int | None,
+        end: int | None,
+        *,
+        element: object | None = None,
+        matched: str | None = None,
+        entry_id: str | None = None,
+        context: list[str] | None = None,
+        mask: bool = False,
+    ) -> Evidence:
+        """Evidence pointing into the page's visible text (and element, if known).
+
+        Args:
+            start: Offset into the visible text, or ``None`` for element-only evidence.
+            end: End offset into the visible text.
+            element: The element, when the evidence is not in the text (a picture).
+            matched: The original matched text; defaults to the text span.
+            entry_id: The data entry that fired.
+            context: Context words that decided.
+            mask: Mask personal identity numbers in the snippet and match.
+        """
+        doc = self.doc
+        selector: str | None = None
+        if element is not None:
+            selector = doc.selector(element)  # type: ignore[arg-type]
+        elif start is not None:
+            selector = doc.selector_at(start)
+        snippet = ""
+        if start is not None and end is not None:
+            snippet = doc.snippet(start, end)
+            if matched is None:
+                matched = doc.text[start:end]
+        elif element is not None:
+            snippet = _describe_element(element)
+        if mask:
+            from ecomcheck.privacy import mask_ids_in_text
+
+            snippet = mask_ids_in_text(snippet)
+            matched = mask_ids_in_text(matched) if matched else matched
+        return Evidence(
+            url=doc.url,
+            selector=selector,
+            snippet=snippet,
+            start=start,
+            end=end,
+            matched=matched,
+            entry_id=entry_id,
+            context=context or [],
+        )
+
+
+def _describe_element(element: object) -> str:
+    get = getattr(element, "get", None)
+    tag = getattr(element, "tag", "")
+    if get is None:
+        return str(tag)
+    attrs = " ".join(
+        f'{k}="{v[:120]}"' for k in ("href", "src", "alt", "title", "class") if (v := get(k))
+    )
+    return f"<{tag} {attrs}>".replace(" >", ">")

@@ -1,0 +1,1 @@
+"""Offset-preserving Vietnamese text normalisation and term matching."""

@@ -1,0 +1,640 @@
+"""One-pass multi-term matching over normalised Vietnamese text.
+
+:class:`TermMatcher` compiles every term of every :class:`TermSpec` into one
+Aho–Corasick automaton, so the cost of a scan does not grow with the number of
+terms. It scans :attr:`NormalizedText.text` once and keeps matches that sit on word
+boundaries (the characters around a match are not letters, digits or combining
+marks), so ``pod`` does not match inside ``airpods`` and ``cần sa`` does not match
+inside ``cần sang``.
+
+Diacritics matter: ``hàng giá rẻ`` (a bargain) is not ``hàng giả`` (a fake). The
+text is never folded. A spec with ``fold=True`` adds the diacritic-free spelling of
+each term to the automaton instead, which matches text typed without diacritics
+(``thuoc la dien tu``) and nothing else.
+
+Sellers also disguise terms. The scan itself flags places that look disguised
+(extra automaton keys for "separator + letter", "letter + leet + letter" and two
+one-letter words in a row), and only there is a de-obfuscated view of the
+surrounding stretch built and scanned again:
+
+* separators (``. - _ * · ' ` | / ~``) inside a word are dropped when a fragment
+  next to them is one or two characters long and a letter touches them
+  (``Thuố.c L.á``, ``c.ầ.n s.a``, ``t-h-u-ố-c``); not inside domain names
+  (``www.shop.vn``), between digits (``0909.123.456``, ``10/02/2015``, ``2.5kg``)
+  or in two-letter slash abbreviations (``P/S``, ``M/L``, ``s/p``);
+* spaces are dropped inside a run of three or more one-letter words
+  (``v a p e``);
+* leetspeak is read as letters (``@→a 4→a 3→e 0→o 1→i !→i $→s 5→s 7→t``) in a
+  word where it sits between letters (``f@ke``, ``r3p``, ``sup3r``, ``l!ke``), at
+  most two in a row and no more leet than letters, and in a word of at most three
+  characters next to such a word (``s4`` in ``c4n s4``). Words with other digits
+  (``covid19``) and codes with leet only at the edge (``A4``, ``iPhone 14``,
+  ``4G``, ``mp3``, ``500ml``) are left alone;
+* multi-word terms also match with their spaces removed (``cầnsa``,
+  ``#superfake``, and ``c ầ n s a`` once its spaces are dropped).
+
+Hits found only this way are marked ``obfuscated=True``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import ahocorasick
+
+from ecomcheck.text.normalize import NormalizedText, fold, normalize, normalize_term
+
+__all__ = ["TermHit", "TermMatcher", "TermSpec"]
+
+
+@dataclass(frozen=True, slots=True)
+class TermSpec:
+    """One data entry: the terms to look for and the context that decides a hit.
+
+    Attributes:
+        key: Id of the data entry; reported in every hit.
+        terms: Surface terms in any case, tone placement or Unicode form.
+        fold: Also match the diacritic-free spelling of the terms.
+        require_any: At least one of these words or phrases must occur within
+            ``window`` characters of the hit (empty: no requirement).
+        exclude_any: If any of these occurs within ``window`` characters of the
+            hit, or as a longer phrase overlapping it (``túi xách tay`` for the term
+            ``xách tay``), the hit is dropped.
+        window: Distance in normalised characters between the hit and a context
+            word.
+    """
+
+    key: str
+    terms: tuple[str, ...]
+    fold: bool = False
+    require_any: tuple[str, ...] = ()
+    exclude_any: tuple[str, ...] = ()
+    window: int = 40
+
+
+@dataclass(frozen=True, slots=True)
+class TermHit:
+    """A term found in a text.
+
+    Attributes:
+        key: The :attr:`TermSpec.key` of the entry.
+        term: The normalised dictionary term, with its diacritics, even when the
+            text matched a diacritic-free or de-obfuscated spelling of it.
+        start: Start offset in :attr:`NormalizedText.original`.
+        end: End offset in :attr:`NormalizedText.original`.
+        matched: ``original[start:end]``.
+        folded: The text matched the diacritic-free spelling of the term.
+        obfuscated: The text matched only after de-obfuscation (separators,
+            spaced-out letters, leetspeak or missing spaces).
+        context: The ``require_any`` words found near the hit, normalised.
+    """
+
+    key: str
+    term: str
+    start: int
+    end: int
+    matched: str
+    folded: bool
+    obfuscated: bool
+    context: tuple[str, ...]
+
+
+# One automaton value: (key length, check boundary before, check boundary after,
+# entries, obfuscation hint kind or 0). An entry is (spec index, dictionary term,
+# folded, spaceless).
+_Entry = tuple[int, str, bool, bool]
+_Payload = tuple[int, bool, bool, tuple[_Entry, ...], int]
+# A candidate hit in normalised coordinates: (start, end, spec index, term, folded,
+# obfuscated, context).
+_Cand = tuple[int, int, int, str, bool, bool, tuple[str, ...]]
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or (c > "\u02ff" and unicodedata.combining(c) != 0)
+
+
+def _on_boundary(s: str, a: int, b: int, left: bool, right: bool) -> bool:
+    if left and a > 0 and _is_word_char(s[a - 1]):
+        return False
+    return not (right and b < len(s) and _is_word_char(s[b]))
+
+
+class _Context:
+    """Compiled require/exclude words of one spec."""
+
+    __slots__ = ("exclude", "reach", "require", "window")
+
+    def __init__(self, spec: TermSpec) -> None:
+        def variants(word: str) -> tuple[str, ...]:
+            norm = normalize_term(word)
+            if not norm:
+                return ()
+            if spec.fold and fold(norm) != norm:
+                return (norm, fold(norm))
+            return (norm,)
+
+        self.window = max(spec.window, 0)
+        self.require = tuple((v[0], v) for v in (variants(w) for w in spec.require_any) if v)
+        self.exclude = tuple(v for w in spec.exclude_any for v in variants(w))
+        lengths = [len(v) for _, vs in self.require for v in vs] + [len(v) for v in self.exclude]
+        self.reach = self.window + max(lengths, default=0)
+
+    def _near(self, s: str, word: str, a: int, b: int) -> bool:
+        lo = max(0, a - self.reach)
+        hi = min(len(s), b + self.reach)
+        i = s.find(word, lo, hi)
+        left = word[0].isalnum()
+        right = word[-1].isalnum()
+        while i >= 0:
+            j = i + len(word)
+            if (
+                i <= b + self.window
+                and j >= a - self.window
+                and (i, j) != (a, b)
+                and _on_boundary(s, i, j, left, right)
+            ):
+                return True
+            i = s.find(word, i + 1, hi)
+        return False
+
+    def check(self, views: list[tuple[str, int, int]]) -> tuple[str, ...] | None:
+        """Return the require words found, or None when the hit must be dropped.
+
+        Args:
+            views: ``(text, start, end)`` of the hit in each string to search.
+        """
+        for word in self.exclude:
+            if any(self._near(s, word, a, b) for s, a, b in views):
+                return None
+        if not self.require:
+            return ()
+        found = tuple(
+            name
+            for name, words in self.require
+            if any(self._near(s, w, a, b) for w in words for s, a, b in views)
+        )
+        return found or None
+
+
+# --- de-obfuscation -----------------------------------------------------------------
+
+_SEPS = ".-_*·'`|/~"
+_LEET = {"@": "a", "4": "a", "3": "e", "0": "o", "1": "i", "!": "i", "$": "s", "5": "s", "7": "t"}
+# Letters of the Vietnamese alphabet, with and without tone marks.
+_VI_BASE = "abcdefghijklmnopqrstuvwxyzăâêôơưđ"
+_VI_LETTERS = _VI_BASE + "".join(
+    unicodedata.normalize("NFC", v + t)
+    for v in "aăâeêioôơuưy"
+    for t in "\u0300\u0301\u0309\u0303\u0323"
+)
+_HINT_SINGLES = 1  # " x y": two one-letter words in a row
+_HINT_SEP = 2  # separator then letter: "c.ầ", "t-h"
+_HINT_LEET = 3  # letter, leet character, letter: "c4n", "f@k"
+_CHUNK_RE = re.compile(r"[^\W_]+(?:[" + re.escape(_SEPS) + r"]{1,2}[^\W_]+)+")
+_SPLIT_RE = re.compile("([" + re.escape(_SEPS) + "]{1,2})")
+_LEET_INSIDE_RE = re.compile(r"[013457@$!](?<=[^\W\d_].)(?=[^\W\d_])")
+_TLDS = frozenset(
+    {
+        "vn", "com", "net", "org", "info", "biz", "io", "co", "me", "xyz", "vip", "shop",
+        "store", "online", "site", "top", "asia", "edu", "gov", "tv", "cc", "us", "uk",
+        "jp", "kr", "cn", "html", "htm", "php",
+    }
+)  # fmt: skip
+
+
+# Characters by frequency in Vietnamese shop text. pyahocorasick looks a child up by
+# a linear scan in insertion order, so keys are inserted sorted by this order: the
+# common characters then sit first in every node (about 15% faster scans).
+_FREQ_ORDER = (
+    " nhticgamoupsrlàđáedbkv,yư.ảấệạớê0ôóế1x-ộốầq2ểơíợẩúềờụịăậãâùắồữ3ặ5ìfọứựé4()ừửổ6:"
+    "789wjz/%+&'\"!?;@$*_~|`·#<>=[]{}^\\"
+)
+_RANK = str.maketrans({c: chr(i + 1) for i, c in enumerate(_FREQ_ORDER)})
+
+
+def _insertion_order(keys: Iterable[str]) -> list[str]:
+    return [k for _, k in sorted((k.translate(_RANK), k) for k in keys)]
+
+
+@cache
+def _hint_keys() -> dict[str, int]:
+    """Extra automaton keys that flag possible obfuscation during the main scan.
+
+    Finding the hints with the same Aho–Corasick pass costs nothing extra on clean
+    text, where a separate regex pass would cost as much as the scan itself.
+    """
+    keys: dict[str, int] = {}
+    for x in _VI_LETTERS:
+        for y in _VI_LETTERS:
+            keys[f" {x} {y}"] = _HINT_SINGLES
+        for sep in _SEPS:
+            keys[sep + x] = _HINT_SEP
+    for x in _VI_BASE:
+        for y in _VI_BASE:
+            for c in _LEET:
+                keys[x + c + y] = _HINT_LEET
+    return keys
+
+
+def _is_domain_like(frags: list[str], seps: list[str]) -> bool:
+    if any(s != "." for s in seps):
+        return False
+    if any(f in ("www", "http", "https") for f in frags):
+        return True
+    return frags[-1] in _TLDS and any(len(f) >= 3 for f in frags[:-1])
+
+
+def _separator_deletions(text: str, lo: int, hi: int) -> list[int]:
+    """Separators to drop inside text[lo:hi] (one word with its separators)."""
+    out: list[int] = []
+    for m in _CHUNK_RE.finditer(text, lo, hi):
+        parts = _SPLIT_RE.split(m.group())
+        frags = parts[0::2]
+        seps = parts[1::2]
+        if _is_domain_like(frags, seps):
+            continue
+        pos = m.start()
+        for k, sep in enumerate(seps):
+            left, right = frags[k], frags[k + 1]
+            pos += len(left)
+            # Split letters ("c.ầ", "thuố.c"), not numbers ("2.5kg", "0909.123"),
+            # and not two-letter abbreviations with a slash ("p/s", "m/l", "s/p").
+            short = min(len(left), len(right)) <= 2
+            abbrev = "/" in sep and len(frags) < 3 and max(len(left), len(right)) < 3
+            if (left[-1].isalpha() or right[0].isalpha()) and short and not abbrev:
+                out.extend(range(pos, pos + len(sep)))
+            pos += len(sep)
+    return out
+
+
+def _is_lone_letter(text: str, i: int) -> bool:
+    return (
+        0 <= i < len(text)
+        and text[i].isalpha()
+        and (i == 0 or not _is_word_char(text[i - 1]))
+        and (i + 1 >= len(text) or not _is_word_char(text[i + 1]))
+    )
+
+
+def _single_letter_run(text: str, x: int) -> tuple[int, int]:
+    """First and last letter of the run of one-letter words through text[x]."""
+    first = x
+    while first >= 2 and text[first - 1] == " " and _is_lone_letter(text, first - 2):
+        first -= 2
+    last = x
+    while last + 2 < len(text) and text[last + 1] == " " and _is_lone_letter(text, last + 2):
+        last += 2
+    return first, last
+
+
+def _leet_kind(tok: str) -> int:
+    """How to read leet in a word: 0 not at all, 2 yes, 1 only beside a 2 word."""
+    letters = [i for i, c in enumerate(tok) if c.isalpha()]
+    if not letters or len(letters) == len(tok):
+        return 0
+    if any(not c.isalpha() and c not in _LEET for c in tok):
+        return 0  # other digits: covid19, b52, h2o
+    first, last = letters[0], letters[-1]
+    inner = tok[first : last + 1]
+    if any(not c.isalpha() for c in inner):
+        # Leet between letters: f@ke, r3p, sup3r; at most two in a row, and not
+        # more leet than letters (that is a code, not a word).
+        runs = "".join("x" if not c.isalpha() else " " for c in inner).split()
+        ok = max(len(r) for r in runs) <= 2 and len(tok) - len(letters) <= len(letters)
+        return 2 if ok else 0
+    return 1 if len(tok) <= 3 else 0  # s4: only next to a clear leet word
+
+
+def _word_span(text: str, i: int) -> tuple[int, int]:
+    a = i
+    while a > 0 and (text[a - 1].isalnum() or text[a - 1] in "@$!"):
+        a -= 1
+    b = i
+    while b < len(text) and (text[b].isalnum() or text[b] in "@$!"):
+        b += 1
+    return a, b
+
+
+def _leet_word_edits(text: str, a: int, b: int, edits: dict[int, str]) -> None:
+    for i in range(a, b):
+        c = text[i]
+        if not c.isalpha() and c in _LEET:
+            edits[i] = _LEET[c]
+
+
+def _leet_edits_at(text: str, i: int, edits: dict[int, str]) -> int:
+    """Read the word around text[i] (and short neighbours) as leet; return its end."""
+    a, b = _word_span(text, i)
+    if _leet_kind(text[a:b]) != 2:
+        return b
+    _leet_word_edits(text, a, b, edits)
+    if a >= 2 and text[a - 1] == " ":
+        pa, _ = _word_span(text, a - 2)
+        if _leet_kind(text[pa : a - 1]) == 1:
+            _leet_word_edits(text, pa, a - 1, edits)
+    if b + 1 < len(text) and text[b] == " ":
+        _, nb = _word_span(text, b + 1)
+        if _leet_kind(text[b + 1 : nb]) == 1:
+            _leet_word_edits(text, b + 1, nb, edits)
+    return b
+
+
+def _obfuscation_edits(text: str, hints: list[tuple[int, int]]) -> dict[int, str]:
+    """Turn scan hints into edits: position -> replacement ("" deletes)."""
+    edits: dict[int, str] = {}
+    done = {_HINT_SINGLES: -1, _HINT_SEP: -1, _HINT_LEET: -1}
+    n = len(text)
+    for kind, last in hints:
+        if last <= done[kind]:
+            continue
+        if kind == _HINT_SINGLES:
+            # Most hits are a one-letter word before an ordinary word ("ở đây").
+            if last + 1 < n and _is_word_char(text[last + 1]):
+                continue
+            if not _is_lone_letter(text, last):
+                continue
+            first, end = _single_letter_run(text, last - 2)
+            done[kind] = end
+            if end - first >= 4:  # three letters or more
+                for p in range(first + 1, end, 2):
+                    edits[p] = ""
+        elif kind == _HINT_SEP:
+            # The space-delimited word around the hint, capped for space-less text.
+            space = text.rfind(" ", max(0, last - 64), last)
+            lo = space + 1 if space >= 0 else max(0, last - 64)
+            space = text.find(" ", last, last + 64)
+            hi = space if space >= 0 else min(n, last + 64)
+            done[kind] = hi
+            for p in _separator_deletions(text, lo, hi):
+                edits[p] = ""
+        else:
+            done[kind] = _leet_edits_at(text, last - 1, edits)
+    return edits
+
+
+def _apply_leet_inside(view: str, replaced: list[int]) -> str:
+    """Leet pass over a view whose separators are gone ("c.4.n" is now "c4n")."""
+    if not _LEET_INSIDE_RE.search(view):
+        return view
+    edits: dict[int, str] = {}
+    for m in _LEET_INSIDE_RE.finditer(view):
+        if m.start() not in edits:
+            _leet_edits_at(view, m.start(), edits)
+    if not edits:
+        return view
+    chars = list(view)
+    for i, c in edits.items():
+        chars[i] = c
+    replaced.extend(edits)
+    return "".join(chars)
+
+
+# --- the matcher --------------------------------------------------------------------
+
+
+class TermMatcher:
+    """Find the terms of many specs in normalised text in one pass.
+
+    The automaton is compiled once in the constructor; :meth:`find` keeps no
+    state, so one matcher can serve many texts and threads.
+    """
+
+    def __init__(self, specs: Iterable[TermSpec]) -> None:
+        """Compile the specs.
+
+        Args:
+            specs: The entries to match. Terms that normalise to nothing are
+                ignored.
+        """
+        self._specs = tuple(specs)
+        self._contexts = tuple(_Context(s) for s in self._specs)
+        table: dict[str, dict[tuple[int, str], _Entry]] = {}
+
+        def add(key: str, entry: _Entry) -> None:
+            slot = table.setdefault(key, {})
+            old = slot.get(entry[:2])
+            # Prefer the plainest route to a key (exact over folded or spaceless).
+            if old is None or (entry[2], entry[3]) < (old[2], old[3]):
+                slot[entry[:2]] = entry
+
+        for idx, spec in enumerate(self._specs):
+            for raw in spec.terms:
+                term = normalize_term(raw)
+                if not term:
+                    continue
+                forms = [(term, False)]
+                if spec.fold and fold(term) != term:
+                    forms.append((fold(term), True))
+                for form, folded in forms:
+                    add(form, (idx, term, folded, False))
+                    joined = form.replace(" ", "")
+                    if joined != form and len(joined) >= 4:
+                        add(joined, (idx, term, folded, True))
+
+        self._max_len = max((len(k) for k in table), default=0)
+        self._automaton: Any = None
+        if table:
+            hints = _hint_keys()
+            auto = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
+            for key in _insertion_order(table.keys() | hints.keys()):
+                entries = tuple(table[key].values()) if key in table else ()
+                payload: _Payload = (
+                    len(key),
+                    key[0].isalnum(),
+                    key[-1].isalnum(),
+                    entries,
+                    hints.get(key, 0),
+                )
+                auto.add_word(key, payload)
+            auto.make_automaton()
+            self._automaton = auto
+
+    def _scan(
+        self, s: str, hints: list[tuple[int, int]] | None = None
+    ) -> list[tuple[int, int, _Entry]]:
+        out: list[tuple[int, int, _Entry]] = []
+        n = len(s)
+        payload: _Payload
+        for last, payload in self._automaton.iter(s):
+            klen, left, right, entries, hint = payload
+            if hint and hints is not None:
+                hints.append((hint, last))
+            if not entries:
+                continue
+            a = last - klen + 1
+            b = last + 1
+            if left and a > 0 and _is_word_char(s[a - 1]):
+                continue
+            if right and b < n and _is_word_char(s[b]):
+                continue
+            for entry in entries:
+                out.append((a, b, entry))
+        return out
+
+    def find(self, nt: NormalizedText) -> list[TermHit]:
+        """Find every term of every spec in a normalised text.
+
+        Args:
+            nt: The output of :func:`~ecomcheck.text.normalize.normalize`.
+
+        Returns:
+            Hits sorted by start offset in the original. Overlapping hits of the
+            same key are merged into the longest one.
+        """
+        if self._automaton is None:
+            return []
+        text = nt.text
+        cands: list[_Cand] = []
+        plain: dict[int, list[tuple[int, int]]] = {}
+        hints: list[tuple[int, int]] = []
+        for a, b, (idx, term, folded, spaceless) in self._scan(text, hints):
+            plain.setdefault(idx, []).append((a, b))
+            ctx = self._contexts[idx].check([(text, a, b)])
+            if ctx is not None:
+                cands.append((a, b, idx, term, folded, spaceless, ctx))
+        if hints:
+            edits = _obfuscation_edits(text, hints)
+            if edits:
+                cands.extend(self._find_obfuscated(text, edits, plain))
+        return self._finish(nt, cands)
+
+    def find_text(self, s: str) -> list[TermHit]:
+        """Normalise a string and find the terms in it.
+
+        Args:
+            s: Any text.
+
+        Returns:
+            The same as ``find(normalize(s))``.
+        """
+        return self.find(normalize(s))
+
+    def _windows(self, text: str, positions: list[int]) -> list[tuple[int, int, list[int]]]:
+        """Group sorted edit positions into stretches of text a term could span.
+
+        Each stretch starts after a space and ends at a space where there is one
+        nearby, so words are not cut; in long text without spaces it may start or
+        end inside a word (see :meth:`_find_obfuscated`).
+        """
+        reach = self._max_len + 1
+        n = len(text)
+        windows: list[tuple[int, int, list[int]]] = []
+        for p in positions:
+            if windows and p - reach <= windows[-1][1]:
+                lo, _, ps = windows[-1]
+                ps.append(p)
+                windows[-1] = (lo, p + reach, ps)
+            else:
+                start = max(0, p - reach)
+                space = text.rfind(" ", max(0, start - 64), start)
+                windows.append((space + 1 if space >= 0 else max(0, start - 64), p + reach, [p]))
+        out = []
+        for lo, hi, ps in windows:
+            hi = min(hi, n)
+            space = text.find(" ", hi, hi + 64)
+            out.append((lo, space if space >= 0 else min(n, hi + 64), ps))
+        return out
+
+    def _find_obfuscated(
+        self, text: str, edits: dict[int, str], plain: dict[int, list[tuple[int, int]]]
+    ) -> list[_Cand]:
+        out: list[_Cand] = []
+        # Plain matches by spec, sorted by start, to skip hits the scan already has.
+        plain_starts = {idx: sorted(spans) for idx, spans in plain.items()}
+        for lo, hi, positions in self._windows(text, sorted(edits)):
+            # Build the de-obfuscated view of text[lo:hi] and, for each of its
+            # characters, the position in the normalised text it came from.
+            pieces: list[str] = []
+            origin: list[int] = []
+            replaced: list[int] = []
+            prev = lo
+            for p in positions:
+                pieces.append(text[prev:p])
+                origin.extend(range(prev, p))
+                rep = edits[p]
+                if rep:
+                    replaced.append(len(origin))
+                    pieces.append(rep)
+                    origin.append(p)
+                prev = p + 1
+            pieces.append(text[prev:hi])
+            origin.extend(range(prev, hi))
+            view = "".join(pieces)
+            if len(view) < hi - lo:
+                view = _apply_leet_inside(view, replaced)
+                replaced.sort()
+            # A stretch cut inside a word: its edges are not word boundaries.
+            cut_left = lo > 0 and _is_word_char(text[lo - 1])
+            cut_right = hi < len(text) and _is_word_char(text[hi])
+            for a, b, (idx, term, folded, _) in self._scan(view):
+                if (cut_left and a == 0) or (cut_right and b == len(view)):
+                    continue
+                na = origin[a]
+                nb = origin[b - 1] + 1
+                # Only hits that the de-obfuscation created are new.
+                k = bisect_left(replaced, a)
+                if nb - na == b - a and not (k < len(replaced) and replaced[k] < b):
+                    continue
+                if self._overlaps(plain_starts.get(idx), na, nb):
+                    continue
+                ctx = self._contexts[idx].check([(text, na, nb), (view, a, b)])
+                if ctx is not None:
+                    out.append((na, nb, idx, term, folded, True, ctx))
+        return out
+
+    def _overlaps(self, spans: list[tuple[int, int]] | None, a: int, b: int) -> bool:
+        if not spans:
+            return False
+        # Spans are at most _max_len long, so only those starting shortly before
+        # a can reach into [a, b).
+        k = bisect_left(spans, (a - self._max_len, -1))
+        while k < len(spans) and spans[k][0] < b:
+            if spans[k][1] > a:
+                return True
+            k += 1
+        return False
+
+    def _finish(self, nt: NormalizedText, cands: list[_Cand]) -> list[TermHit]:
+        by_key: dict[str, list[_Cand]] = {}
+        for c in cands:
+            by_key.setdefault(self._specs[c[2]].key, []).append(c)
+        hits: list[TermHit] = []
+        for key, group in by_key.items():
+            group.sort(key=lambda c: (c[0], -c[1]))
+            best: _Cand | None = None
+            cluster_end = -1
+            for c in group:
+                if best is not None and c[0] < cluster_end:
+                    if c[1] - c[0] > best[1] - best[0]:
+                        best = c
+                    cluster_end = max(cluster_end, c[1])
+                    continue
+                if best is not None:
+                    hits.append(self._hit(nt, key, best))
+                best = c
+                cluster_end = c[1]
+            if best is not None:
+                hits.append(self._hit(nt, key, best))
+        hits.sort(key=lambda h: (h.start, -h.end, h.key))
+        return hits
+
+    @staticmethod
+    def _hit(nt: NormalizedText, key: str, c: _Cand) -> TermHit:
+        a, b, _, term, folded, obfuscated, ctx = c
+        start, end = nt.to_original(a, b)
+        return TermHit(
+            key=key,
+            term=term,
+            start=start,
+            end=end,
+            matched=nt.original[start:end],
+            folded=folded,
+            obfuscated=obfuscated,
+            context=ctx,
+        )

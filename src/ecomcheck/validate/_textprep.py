@@ -1,0 +1,209 @@
+"""Small text helpers shared by the validators and the identity/contact extractors.
+
+Private module: the names here are not public API and may move to ``ecomcheck.text``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = [
+    "PhraseMatcher",
+    "Prepared",
+    "alt",
+    "ascii_fold",
+    "is_word_end",
+    "is_word_start",
+    "line_bounds",
+    "prepare",
+    "trie_pattern",
+]
+
+_COMBINING = re.compile(r"[\u0300-\u036f]+")
+_SPACES = re.compile(r"\s+")
+
+
+def ascii_fold(s: str) -> str:
+    """Lower-case ``s`` and strip Vietnamese diacritics (``đ`` becomes ``d``).
+
+    Meant for short strings (labels, matched snippets); the length may change.
+
+    Args:
+        s: Any text.
+
+    Returns:
+        The folded text with runs of whitespace collapsed to one space.
+    """
+    low = s.lower().replace("đ", "d")
+    if not low.isascii():
+        low = _COMBINING.sub("", unicodedata.normalize("NFD", low))
+    return _SPACES.sub(" ", low).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A text lower-cased once, with a map back to the original.
+
+    Attributes:
+        text: The original text.
+        low: Lower-cased text; ``low`` offsets map back with :meth:`orig`.
+        pos: ``None`` when ``low`` has the same length as ``text`` (nearly always),
+            else ``pos[i]`` is the original offset of ``low[i]`` (length ``len(low)+1``).
+    """
+
+    text: str
+    low: str
+    pos: tuple[int, ...] | None
+
+    def orig(self, i: int) -> int:
+        """Map an offset in :attr:`low` to the original text."""
+        return i if self.pos is None else self.pos[i]
+
+    def raw(self, start: int, end: int) -> str:
+        """Original text for the ``low`` span ``[start, end)``."""
+        return self.text[self.orig(start) : self.orig(end)]
+
+
+def prepare(text: str) -> Prepared:
+    """Lower-case ``text`` once, keeping offsets usable.
+
+    The text is not NFC-composed: patterns built by :func:`trie_pattern` carry the
+    decomposed (NFD) spelling of every phrase too, so decomposed pages match with
+    offsets untouched. Only characters whose lower case is longer (``İ``) need an
+    offset map, built on that rare path.
+
+    Args:
+        text: Visible text of a page.
+
+    Returns:
+        The prepared text.
+    """
+    low = text.lower()
+    if len(low) == len(text):
+        return Prepared(text, low, None)
+    parts: list[str] = []
+    pos: list[int] = []
+    for i, c in enumerate(text):
+        lc = c.lower()
+        parts.append(lc if len(lc) == 1 else c)
+        pos.append(i)
+    pos.append(len(text))
+    return Prepared(text, "".join(parts), tuple(pos))
+
+
+def is_word_start(s: str, i: int) -> bool:
+    """True when ``s[i]`` does not continue a word or number that began earlier."""
+    return i == 0 or not s[i - 1].isalnum()
+
+
+def is_word_end(s: str, j: int) -> bool:
+    """True when the word ending at ``j`` (exclusive) is not followed by a letter."""
+    return j >= len(s) or not (s[j].isalpha() or "\u0300" <= s[j] <= "\u036f")
+
+
+def line_bounds(s: str, i: int) -> tuple[int, int]:
+    """Start and end (exclusive, without the newline) of the line holding ``s[i]``."""
+    start = s.rfind("\n", 0, i) + 1
+    end = s.find("\n", i)
+    return start, (len(s) if end < 0 else end)
+
+
+def _fold_char(c: str) -> str:
+    return ascii_fold(c) or c
+
+
+def _variants(phrases: Iterable[str], fold: bool) -> set[str]:
+    words: set[str] = set()
+    for p in phrases:
+        p = unicodedata.normalize("NFC", p.lower().strip())
+        if not p:
+            continue
+        words.add(p)
+        words.add(unicodedata.normalize("NFD", p))  # decomposed pages
+        if fold:
+            words.add("".join(_fold_char(c) if c != " " else " " for c in p))
+    return words
+
+
+_Trie = dict[str, "_Trie"]
+
+
+def _trie(words: Iterable[str]) -> _Trie:
+    trie: _Trie = {}
+    for w in words:
+        node = trie
+        for c in w:
+            node = node.setdefault(c, {})
+        node[""] = {}
+    return trie
+
+
+def trie_pattern(phrases: Iterable[str], *, fold: bool = True) -> str:
+    """Build a regex alternation shaped as a trie.
+
+    Python's ``re`` tries alternatives one after another; a trie keeps that to one
+    branch per character. A space in a phrase matches any run of whitespace.
+
+    Args:
+        phrases: Lower-case phrases.
+        fold: Also add each phrase without diacritics. The decomposed (NFD)
+            spelling is always added.
+
+    Returns:
+        A pattern (no groups) matching any phrase, longest first.
+    """
+    return _emit(_trie(_variants(phrases, fold)))
+
+
+class PhraseMatcher:
+    """Find many phrases in a long lower-cased text, fast.
+
+    ``re`` scans for a single literal first character much faster than for a set
+    of first characters (about 0.07 ms against 0.1 ms per alternative on 100 KB),
+    so the phrase trie is split into one pattern per first character.
+    """
+
+    __slots__ = ("_patterns",)
+
+    def __init__(self, phrases: Iterable[str], *, fold: bool = True) -> None:
+        """Compile the phrases (see :func:`trie_pattern` for ``fold``)."""
+        trie = _trie(_variants(phrases, fold))
+        pats = []
+        for c in sorted(k for k in trie if k):
+            child = trie[c]
+            pats.append(re.compile(re.escape(c) + _emit(child)))
+        self._patterns = tuple(pats)
+
+    def spans(self, s: str) -> list[tuple[int, int]]:
+        """All matches of every first-character pattern, sorted by start, longest first.
+
+        Matches of different patterns may overlap; callers keep the ones they want.
+        """
+        out: list[tuple[int, int]] = []
+        for p in self._patterns:
+            out.extend(m.span() for m in p.finditer(s))
+        out.sort(key=lambda t: (t[0], -t[1]))
+        return out
+
+
+def alt(*phrases: str, fold: bool = True) -> str:
+    """A non-capturing group matching any phrase (see :func:`trie_pattern`)."""
+    return "(?:" + trie_pattern(phrases, fold=fold) + ")"
+
+
+def _emit(node: _Trie) -> str:
+    end = "" in node
+    branches = []
+    for c in sorted(k for k in node if k):
+        child = node[c]
+        lit = r"\s+" if c == " " else re.escape(c)
+        branches.append(lit + _emit(child))
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if end:
+        return "(?:" + body + ")?"
+    return body
