@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from ecomcheck.models import Evidence, Subject
@@ -109,6 +109,16 @@ class PageSubject:
         from ecomcheck.extract.policy import extract_policies
 
         return extract_policies(self.doc)
+
+    def field_evidence(
+        self, field: str | None, start: int | None, end: int | None, **kw: Any
+    ) -> Evidence:
+        """Evidence in one text field of the subject; a page has a single field (``None``).
+
+        Profile subjects implement the same method with JSON Pointers (``/listings/3/title``),
+        so rules shared by pages and profiles build evidence the same way.
+        """
+        return self.evidence(start, end, **kw)
 
     def evidence(
         self,

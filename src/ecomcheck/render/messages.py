@@ -13,12 +13,27 @@ from ecomcheck.config import LANGUAGES
 
 @functools.cache
 def catalog(lang: str) -> dict[str, str]:
-    """Return the message catalogue of a language (``vi`` or ``en``)."""
+    """Return the message catalogue of a language (``vi`` or ``en``).
+
+    A language's catalogue is ``catalog/<lang>.toml`` plus any ``catalog/<lang>.<area>.toml``
+    (one per area of rules); an id defined twice is an error.
+    """
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}")
-    raw = resources.files("ecomcheck.render").joinpath("catalog", f"{lang}.toml").read_bytes()
-    data = tomllib.loads(raw.decode("utf-8"))
-    return {str(k): str(v) for k, v in data.items()}
+    folder = resources.files("ecomcheck.render").joinpath("catalog")
+    merged: dict[str, str] = {}
+    names = sorted(
+        f.name
+        for f in folder.iterdir()
+        if f.name == f"{lang}.toml" or (f.name.startswith(f"{lang}.") and f.name.endswith(".toml"))
+    )
+    for name in names:
+        data = tomllib.loads(folder.joinpath(name).read_bytes().decode("utf-8"))
+        for k, v in data.items():
+            if k in merged:
+                raise ValueError(f"message id {k!r} defined twice ({name})")
+            merged[str(k)] = str(v)
+    return merged
 
 
 class _Params(dict[str, Any]):

@@ -1,8 +1,12 @@
-"""Imports every rule module so that its rules register (order does not matter)."""
+"""Imports every rule module of this package so that its rules register."""
 
-from ecomcheck.rules import (  # noqa: F401
-    contact,
-    identity,
-    notification,
-    policy,
-)
+import importlib
+import pkgutil
+
+import ecomcheck.rules as _pkg
+
+_NOT_RULES = frozenset({"base", "catalog", "common"})
+
+for _mod in pkgutil.iter_modules(_pkg.__path__):
+    if _mod.name not in _NOT_RULES and not _mod.name.startswith("_"):
+        importlib.import_module(f"ecomcheck.rules.{_mod.name}")
