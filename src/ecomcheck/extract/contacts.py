@@ -224,6 +224,11 @@ def classify_online_url(url: str) -> tuple[OnlineKind, str | None] | None:
         if scheme == "viber":  # viber://chat?number=…, viber://add?number=…
             handle = _query_value(urllib.parse.urlsplit(u).query, "number") or handle
         return _SCHEME_KINDS[scheme], handle
+    low = u.lower()
+    # Most links of a page are the shop's own: skip host parsing unless a contact host
+    # could be in the URL (hosts with "www."/"m." prefixes still contain these fragments).
+    if not any(h in low for h in _CONTACT_FRAGMENTS):
+        return None
     host = host_of(u)
     if host is None:
         return None
@@ -269,6 +274,11 @@ def classify_online_url(url: str) -> tuple[OnlineKind, str | None] | None:
         return "chat_widget", host
     return None
 
+
+_CONTACT_FRAGMENTS = (
+    "zalo", "m.me", "messenger.com", "facebook.com", "fb.com", "fb.me", "wa.me", "whatsapp",
+    "t.me", "telegram.me", "instagram.com", *_WIDGET_HOSTS,
+)  # fmt: skip
 
 # "zalo.me/…", "fb.com/…", "m.me/…" written in the text. Anchored on the dot of the
 # host so the scan is literal-first.
