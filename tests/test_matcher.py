@@ -176,6 +176,28 @@ def test_require_any_uses_folded_words_for_fold_specs() -> None:
     assert keys("thuốc lá thơm", m) == []
 
 
+def test_folded_context_words_only_match_text_without_diacritics() -> None:
+    # Regression: folded context forms were searched in accented text, so "nấm"
+    # ("nam") vetoed hits near "Việt Nam" and "chữa" ("chua") was found in "sữa chua".
+    veto = TermMatcher([TermSpec("k", ("linh chi",), fold=True, exclude_any=("nấm",))])
+    assert keys("Trà linh chi Việt Nam hộp 20 gói", veto) == ["k"]
+    assert keys("Nấm linh chi đỏ hộp 500g", veto) == []
+    assert keys("nam linh chi do hop 500g", veto) == []  # typed without diacritics
+    need = TermMatcher([TermSpec("k", ("dứt điểm",), fold=True, require_any=("chữa",))])
+    assert keys("Sữa chua uống dứt điểm cơn thèm ngọt", need) == []
+    assert keys("Cao gừng chữa dứt điểm đau lưng", need) == ["k"]
+    hit = only("tra chua dut diem dau da day", need)
+    assert (hit.folded, hit.context) == (True, ("chữa",))
+
+
+def test_folded_context_for_unaccented_term_needs_unaccented_text() -> None:
+    # "pod" has no diacritics, so a hit is never folded; the window decides.
+    m = TermMatcher([TermSpec("pod", ("pod",), fold=True, require_any=("vị",))])
+    assert keys("pod vi nho 30mg ship toan quoc", m) == ["pod"]
+    assert keys("Bộ pod Vi Tính Văn Phòng", m) == []
+    assert keys("pod vị nho", m) == ["pod"]
+
+
 def test_exclude_phrase_overlapping_hit() -> None:
     assert keys("hàng xách tay Mỹ") == ["smuggled"]
     assert keys("pháo hoa") == ["firecracker"]

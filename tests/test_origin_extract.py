@@ -716,3 +716,67 @@ def test_extract_never_raises_and_offsets_are_sound(text: str) -> None:
         assert text[m.start : m.end] == m.text
     normalize_country(text)
     extract_origin_from_pairs([(text, text), ("Xuất xứ", text)])
+
+
+# --- additions: import claims as values, places, mangled bullets ------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "entry"),
+    [
+        ("Hàng ngoại nhập", "vague", "vague.hang_ngoai"),
+        ("Nhập khẩu", "vague", "vague.nhap_khau"),
+        ("Đang cập nhật", "origin", "origin.xuat_xu"),
+        ("thuế nhập khẩu", "origin", "origin.xuat_xu"),
+    ],
+)
+def test_pair_value_that_is_an_import_claim(value: str, kind: str, entry: str) -> None:
+    (st_,) = extract_origin_from_pairs([("Xuất xứ", value)])
+    assert (st_.kind, st_.country, st_.entry_id) == (kind, None, entry)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sản xuất tại nhà máy ở Bình Dương, Việt Nam", [("manufacture", "VN", "Việt Nam")]),
+        ("Sản xuất và đóng gói tại Nestlé Đức, Châu Âu", [("manufacture", "EU", "Châu Âu")]),
+        ("Đóng gói tại xưởng Long An, Việt Nam.", [("finishing", "VN", "Việt Nam")]),
+        ("Sản xuất tại nhà máy đạt tiêu chuẩn Châu Âu", []),
+        ("Sản xuất tại xưởng Minh Đức.", []),
+        ("Được sản xuất tại nhà máy hiện đại", []),
+    ],
+)
+def test_place_then_country(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert [(s.kind, s.country, s.value) for s in extract_origin_statements(text)] == expected
+
+
+def test_bullet_whose_tab_became_a_letter() -> None:
+    text = "•tCân nặng: 4kg\n•tXuât xư : Trung Quôc\n•tthích hợp cho bé"
+    (st_,) = extract_origin_statements(text)
+    assert (st_.kind, st_.country) == ("origin", "CN")
+    assert text[st_.start : st_.end] == "Xuât xư : Trung Quôc"
+
+
+@_SETTINGS
+@given(st.lists(_text, max_size=5).map("\n".join))
+def test_lines_normalised_together_are_those_normalised_apart(text: str) -> None:
+    # The extractor normalises all lines in one call (NUL standing for the breaks); each
+    # line, and each span mapped back to the original, must be as if read alone.
+    from ecomcheck.extract import origin
+    from ecomcheck.text.normalize import normalize
+
+    lines = origin._split_lines(text)
+    raws = text.split("\n")
+    assert [ln.original for ln in lines] == raws
+    for ln, raw in zip(lines, raws, strict=True):
+        alone = normalize(raw)
+        assert ln.text == alone.text
+        for i in range(len(ln.text) + 1):
+            for j in (i, min(i + 3, len(ln.text))):
+                a, b = ln.to_orig(i, j)
+                # The two ways may cut a character cluster at different ends, but the
+                # original span always gives back the normalised one.
+                assert ln.text[i:j] in normalize(raw[a:b]).text, (i, j, a, b)
+                assert (a, b) == alone.to_original(i, j) or any(
+                    not c.isascii() for c in raw[max(a - 1, 0) : b + 2]
+                )

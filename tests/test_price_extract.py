@@ -10,6 +10,8 @@ from ecomcheck.extract.price import (
     find_hidden_price,
     find_prices,
     parse_price,
+    price_slot_placeholder,
+    scan_prices,
     tax_shipping_note,
 )
 
@@ -269,3 +271,63 @@ def test_price_functions_never_raise_and_offsets_are_sound(text: str) -> None:
         assert 0 <= n.start < n.end <= len(text)
         assert text[n.start : n.end] == n.text
     parse_price(text)
+
+
+@_SETTINGS
+@given(_text)
+@example("Giá: ib\n150k\nx" * 3)
+def test_scan_prices_is_find_prices_and_find_hidden_price(text: str) -> None:
+    assert scan_prices(text) == (find_prices(text), find_hidden_price(text))
+
+
+@_SETTINGS
+@given(st.lists(_text, max_size=5).map("\n".join))
+def test_reading_lines_together_or_apart_agrees(text: str) -> None:
+    # Several lines are normalised in one call; each line alone must give the same.
+    pos = 0
+    together = find_prices(text)
+    apart = []
+    for line in text.split("\n"):
+        apart += [(p.value, p.start + pos, p.end + pos) for p in find_prices(line)]
+        pos += len(line) + 1
+    assert [p.value for p in together] == [v for v, _, _ in apart]
+    for p, (_, start, end) in zip(together, apart, strict=True):
+        # The two ways may cut a character cluster at different ends.
+        assert (p.start, p.end) == (start, end) or not text[p.start : end + 1].isascii()
+        assert text[p.start : p.end] == p.text and "\n" not in p.text
+
+
+# --- price slots ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "entry", "matched"),
+    [
+        ("Liên hệ", "price_slot", "Liên hệ"),
+        ("  LIÊN HỆ ", "price_slot", "LIÊN HỆ"),
+        ("Giá: Liên hệ", "price_slot", "Giá: Liên hệ"),
+        ("LH", "price_slot", "LH"),
+        ("Call", "price_slot", "Call"),
+        ("Gọi ngay", "price_slot", "Gọi ngay"),
+        ("Liên hệ / Zalo", "price_slot", "Liên hệ / Zalo"),
+        ("Liên hệ: 0909 123 456", "price_slot", "Liên hệ: 0909 123 456"),
+        ("(Liên hệ)", "price_slot", "Liên hệ"),
+        ("Thỏa thuận", "price_slot", "Thỏa thuận"),
+        ("Đang cập nhật", "price_slot", "Đang cập nhật"),
+        ("Price on request", "price_slot", "Price on request"),
+        ("0₫", "zero_price", "0₫"),
+        ("Giá: 0đ", "zero_price", "Giá: 0đ"),
+    ],
+)
+def test_price_slot_placeholder(text: str, entry: str, matched: str) -> None:
+    h = price_slot_placeholder(text)
+    assert h is not None and (h.kind, h.entry, h.explicit) == ("hidden", entry, True)
+    assert text[h.start : h.end] == h.text == matched
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["150.000đ", "Liên hệ với chúng tôi", "Chi tiết", "Hết hàng", "Xem thêm", "", "Liên hệ " * 20],
+)
+def test_price_slot_placeholder_look_alikes(text: str) -> None:
+    assert price_slot_placeholder(text) is None

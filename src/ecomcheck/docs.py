@@ -1,7 +1,8 @@
 """Documentation generated from rule metadata, and the committed JSON Schemas.
 
-``python -m ecomcheck.docs DIR`` (re)writes ``DIR/rules/*.md`` and
-``DIR/report.schema.json``; a test fails when the committed files are stale.
+``python -m ecomcheck.docs DIR`` (re)writes ``DIR/rules/*.md``,
+``DIR/report.schema.json`` and ``DIR/profile.schema.json`` (the seller-profile
+input); a test fails when the committed files are stale.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from ecomcheck.models import Report
+from ecomcheck.models import Report, SiteReport
 from ecomcheck.render.messages import render
 from ecomcheck.rules.base import RuleMeta
 
@@ -73,6 +74,28 @@ def report_schema() -> str:
     return json.dumps(Report.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
+def profile_schema() -> str:
+    """The JSON Schema of the seller-profile input (design §5), as committed under ``docs/``."""
+    from ecomcheck.profile import SellerProfile
+
+    schema = SellerProfile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["description"] = (
+        "A seller on a social network, a marketplace or its own website, as a crawler or "
+        "an officer records it (ecomcheck design §5). Extra fields are allowed and "
+        "ignored; null means 'not collected'; an unknown platform is read as 'other'."
+    )
+    schema["$defs"]["Listing"]["description"] = (
+        "One product or service the seller offers. Extra fields are allowed and ignored."
+    )
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def site_report_schema() -> str:
+    """The JSON Schema of the whole-site report, as committed under ``docs/``."""
+    return json.dumps(SiteReport.model_json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
 def generated_files() -> dict[str, str]:
     """Every generated documentation file, by path relative to the docs directory."""
     from ecomcheck.engine import list_rules
@@ -81,6 +104,8 @@ def generated_files() -> dict[str, str]:
     files = {f"rules/{m.id}.md": rule_doc(m) for m in metas}
     files["rules/index.md"] = rules_index(metas)
     files["report.schema.json"] = report_schema()
+    files["site-report.schema.json"] = site_report_schema()
+    files["profile.schema.json"] = profile_schema()
     return files
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, cast
 
 from ecomcheck import __version__
 from ecomcheck.config import Config
@@ -17,15 +17,20 @@ from ecomcheck.models import (
     Report,
     RuleRun,
     RunStatus,
+    Subject,
     summarize,
 )
-from ecomcheck.render.messages import render
+from ecomcheck.render.messages import has, render
 from ecomcheck.rules.base import Draft, Rule, RuleContext, RuleMeta, RunEnd, registry
 from ecomcheck.terms import LegalRefEntry, load_legal_refs
 
 if TYPE_CHECKING:
     from ecomcheck.extract.document import PageDocument
+    from ecomcheck.profile import SellerProfile
+    from ecomcheck.profile_subject import ProfileSubject
     from ecomcheck.subject import PageSubject
+
+    AnySubject = PageSubject | ProfileSubject
 
 log = logging.getLogger("ecomcheck")
 
@@ -46,6 +51,16 @@ def _legal_ref(key: str, e: LegalRefEntry, lang: str) -> LegalRef:
     return LegalRef(
         id=key, citation=citation, article=e.article, url=e.url, source_quality=e.quality
     )
+
+
+def fix_id(lang: str, rule_id: str, message_id: str) -> str:
+    """The catalogue id of a finding's remediation.
+
+    A message variant may carry its own advice (``<message id>.fix``, e.g. for a
+    seller profile rather than a page); otherwise the rule's (``<rule id>.fix``).
+    """
+    own = message_id + ".fix"
+    return own if message_id != rule_id and has(lang, own) else rule_id + ".fix"
 
 
 def fingerprint(rule_id: str, subject_key: str, value: str) -> str:
@@ -113,7 +128,66 @@ class Checker:
         )
         return self.check_subject(PageSubject(doc, self._resources))
 
-    def check_subject(self, subject: PageSubject) -> Report:
+    def check_profile(
+        self,
+        profile: SellerProfile | Mapping[str, Any],
+        *,
+        show_personal_data: bool = False,
+        record: str | None = None,
+        sha256: str | None = None,
+    ) -> Report:
+        """Check one seller profile (design §5).
+
+        Args:
+            profile: A :class:`~ecomcheck.profile.SellerProfile` or a mapping with
+                its fields (validated here).
+            show_personal_data: Show personal identity numbers and personal phone
+                numbers in evidence and messages, for an authorised officer. By
+                default they are masked; fingerprints never contain them.
+            record: Where the profile came from ("sellers.jsonl:57"), copied into
+                each evidence item.
+            sha256: Hash of the input as received, for the report's subject.
+
+        Returns:
+            The report; a profile with no field filled in gets ``not_assessed``.
+
+        Raises:
+            pydantic.ValidationError: A mapping is not a valid profile; each error
+                names its field (``listings.3.price``).
+        """
+        from ecomcheck.profile import SellerProfile
+        from ecomcheck.profile_subject import ProfileSubject
+
+        p = profile if isinstance(profile, SellerProfile) else SellerProfile.model_validate(profile)
+        subject = ProfileSubject(
+            p, self._resources, mask=not show_personal_data, record=record, sha256=sha256
+        )
+        return self.check_subject(subject)
+
+    def not_assessed(self, subject: Subject, reason: str) -> Report:
+        """A report for an input that could not be read at all (a malformed record).
+
+        Args:
+            subject: What the input was, as far as it is known.
+            reason: Why it could not be read (already rendered, one line).
+
+        Returns:
+            A ``not_assessed`` report in which every selected rule is ``not_assessed``.
+        """
+        report = Report(
+            ecomcheck_version=__version__,
+            subject=subject,
+            checked_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
+            as_of=self.config.effective_date(),
+            lang=self.config.lang,
+            status=RunStatus.NOT_ASSESSED,
+            reason=reason,
+        )
+        for r in self.rules:
+            report.rule_runs[r.meta.id] = RuleRun(status=RunStatus.NOT_ASSESSED, reason=reason)
+        return report
+
+    def check_subject(self, subject: AnySubject) -> Report:
         """Run every selected rule on a prepared subject and assemble the report."""
         as_of = self.config.effective_date()
         report = Report(
@@ -141,9 +215,10 @@ class Checker:
         report.status = _overall(report)
         return report
 
-    def _run(self, r: Rule, subject: PageSubject, as_of: dt.date) -> tuple[RuleRun, list[Finding]]:
+    def _run(self, r: Rule, subject: AnySubject, as_of: dt.date) -> tuple[RuleRun, list[Finding]]:
         lang = self.config.lang
-        ctx = RuleContext(meta=r.meta, subject=subject, as_of=as_of)
+        # Rules are typed against pages; profile rules branch on ``subject.kind``.
+        ctx = RuleContext(meta=r.meta, subject=cast("PageSubject", subject), as_of=as_of)
         try:
             r.check(ctx)
         except RunEnd as end:
@@ -165,10 +240,10 @@ class Checker:
         reason = render(lang, *ctx.pass_reason) if ctx.pass_reason and not findings else None
         return RuleRun(status=status, reason=reason), findings
 
-    def _finding(self, meta: RuleMeta, d: Draft, subject: PageSubject) -> Finding:
+    def _finding(self, meta: RuleMeta, d: Draft, subject: AnySubject) -> Finding:
         lang = self.config.lang
         severity = self.config.severity_for(meta.id, d.severity or meta.severity)
-        fix_id = meta.id + ".fix"
+        params = _shown_params(subject, d.params)
         return Finding(
             rule_id=meta.id,
             rule_name=meta.name,
@@ -176,14 +251,35 @@ class Checker:
             outcome=d.outcome,
             severity=severity,
             confidence=d.confidence or meta.confidence,
-            message=render(lang, d.message_id, d.params),
+            message=render(lang, d.message_id, params),
             message_id=d.message_id,
-            params=d.params,
-            remediation=render(lang, fix_id, d.params),
+            params=params,
+            remediation=render(lang, fix_id(lang, meta.id, d.message_id), params),
             evidence=d.evidence,
             legal_basis=list(self._legal[meta.id]),
             fingerprint=fingerprint(meta.id, subject.key, d.value or d.message_id),
         )
+
+
+# Parameters that hold business identifiers, never personal data; a tax code such as
+# 0312776486 has a mobile number's shape and must stay readable.
+_BUSINESS_PARAMS = frozenset({"number", "operator", "entry", "url"})
+
+
+def _shown_params(subject: AnySubject, params: dict[str, Any]) -> dict[str, Any]:
+    """Mask personal numbers in the message parameters of a masked profile subject.
+
+    Shared rules (goods, origin, price) quote titles and phrases of listings, which
+    may carry the seller's mobile number or identity number.
+    """
+    if subject.kind != "profile" or not getattr(subject, "mask", False):
+        return params
+    from ecomcheck.profile_subject import mask_personal
+
+    return {
+        k: mask_personal(v) if isinstance(v, str) and k not in _BUSINESS_PARAMS else v
+        for k, v in params.items()
+    }
 
 
 def _overall(report: Report) -> RunStatus:
@@ -200,7 +296,7 @@ def rerender(report: Report, lang: str) -> Report:
     out.lang = lang
     for f in out.findings:
         f.message = render(lang, f.message_id, f.params)
-        f.remediation = render(lang, f.rule_id + ".fix", f.params)
+        f.remediation = render(lang, fix_id(lang, f.rule_id, f.message_id), f.params)
         f.legal_basis = legal_refs_for([lb.id for lb in f.legal_basis], lang)
     return out
 
@@ -224,3 +320,32 @@ def check_page(
         The report.
     """
     return Checker(config).check_page(html, url=url, content_type=content_type)
+
+
+def check_profile(
+    profile: SellerProfile | Mapping[str, Any],
+    *,
+    show_personal_data: bool = False,
+    config: Config | None = None,
+) -> Report:
+    """Check one seller profile with a one-off :class:`Checker` (build one to check many).
+
+    Args:
+        profile: A :class:`~ecomcheck.profile.SellerProfile` or a mapping with its
+            fields (design §5).
+        show_personal_data: Show personal identity numbers and personal phone
+            numbers unmasked (for an authorised officer).
+        config: Options; defaults to all rules, Vietnamese messages, today's regime.
+
+    Returns:
+        The report.
+
+    Raises:
+        pydantic.ValidationError: The mapping is not a valid profile.
+
+    Example:
+        >>> report = check_profile({"platform": "facebook", "display_name": "Shop A"})
+        >>> report.subject.kind
+        'profile'
+    """
+    return Checker(config).check_profile(profile, show_personal_data=show_personal_data)

@@ -13,7 +13,9 @@ if TYPE_CHECKING:
     from ecomcheck.extract.badge import BadgeFacts
     from ecomcheck.extract.contacts import ContactFacts
     from ecomcheck.extract.document import PageDocument
+    from ecomcheck.extract.goods import GoodsHit, GoodsMatcher
     from ecomcheck.extract.identity import IdentityFacts
+    from ecomcheck.extract.offers import Offer
     from ecomcheck.extract.pagekind import CommerceSignals, PageKind
     from ecomcheck.extract.policy import PolicyMention
 
@@ -23,13 +25,15 @@ class Resources:
     """Data compiled once per Checker and shared read-only by every subject."""
 
     policy_kinds: tuple[str, ...]
+    goods: GoodsMatcher
 
 
 def compile_resources() -> Resources:
     """Load and compile the data every subject needs."""
+    from ecomcheck.extract.goods import compile_goods
     from ecomcheck.extract.policy import policy_kinds
 
-    return Resources(policy_kinds=tuple(policy_kinds()))
+    return Resources(policy_kinds=tuple(policy_kinds()), goods=compile_goods())
 
 
 def _subject_key(url: str | None) -> str:
@@ -109,6 +113,20 @@ class PageSubject:
         from ecomcheck.extract.policy import extract_policies
 
         return extract_policies(self.doc)
+
+    @functools.cached_property
+    def offers(self) -> list[Offer]:
+        """Products the page offers: its main product, or its product cards."""
+        from ecomcheck.extract.offers import find_offers
+
+        return find_offers(self.doc)
+
+    @functools.cached_property
+    def goods(self) -> list[GoodsHit]:
+        """Goods terms on the page and the decision on each (see extract.goods)."""
+        from ecomcheck.extract.goods import analyze_page
+
+        return analyze_page(self.doc, self.resources.goods)
 
     def field_evidence(
         self, field: str | None, start: int | None, end: int | None, **kw: Any

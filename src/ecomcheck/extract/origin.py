@@ -24,12 +24,12 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any, Literal, cast
 
-from ecomcheck.text.normalize import fold, normalize, normalize_term
+from ecomcheck.text.normalize import NormalizedText, fold, normalize, normalize_term
 
 __all__ = [
     "CountryMatch",
@@ -211,6 +211,7 @@ class _Phrases:
     folded: Mapping[str, _Phrase]  # diacritic-free term -> entry (entries with fold)
     exact_re: re.Pattern[str]
     folded_re: re.Pattern[str]
+    anchor_re: re.Pattern[str]  # a cheap superset test, on folded text
     stop_re: re.Pattern[str]
     company_start_re: re.Pattern[str]
     company_suffix_re: re.Pattern[str]
@@ -330,6 +331,30 @@ def _phrase(raw: Mapping[str, Any], codes: set[str]) -> _Phrase:
     )
 
 
+# Syllables too common in listings to tell a line apart ("hàng", "sản phẩm").
+_COMMON_WORDS = frozenset(
+    ("hang", "san", "pham", "cua", "tai", "noi", "cong", "ty", "nam", "viet", "nuoc", "duoc",
+     "dong", "nhan", "chinh", "goi", "hop", "tu", "bo", "the", "in", "of", "by", "o", "la", "tren")
+)  # fmt: skip
+
+
+def _anchor_re(folded_terms: Iterable[str]) -> re.Pattern[str]:
+    """One word of each term, the least common: every occurrence of a term starts one.
+
+    Searching the folded line for these is much cheaper than the full scans, and
+    most lines of a page hold none of them.
+    """
+    words: set[str] = set()
+    for term in folded_terms:
+        found = _WORD_RE.findall(term)
+        if found:
+            # The first distinctive word: terms start with their head ("nhập khẩu
+            # chính hãng", "sản xuất tại"), which is the rarer part.
+            rare = [w for w in found if w not in _COMMON_WORDS and len(w) > 1]
+            words.add(rare[0] if rare else max(found, key=len))
+    return re.compile(rf"\b(?:{_alternation(words)})") if words else re.compile(r"(?!)")
+
+
 @functools.cache
 def _phrases() -> _Phrases:
     data = _read("origin")
@@ -362,6 +387,7 @@ def _phrases() -> _Phrases:
         folded=folded,
         exact_re=_word_re(exact),
         folded_re=_word_re(folded),
+        anchor_re=_anchor_re([*map(fold, exact), *folded]),
         stop_re=_word_re(_terms(value_cfg, "stop_labels", where)),
         company_start_re=re.compile(
             rf"(?:{_alternation(_terms(value_cfg, 'company_starts', where))})(?!\w)"
@@ -445,7 +471,19 @@ class _Line:
     original: str
     text: str  # normalised
     folded: str  # diacritic-free `text`, same length
-    to_orig: Callable[[int, int], tuple[int, int]]
+    nt: NormalizedText  # the normalisation the line is part of (itself, or a whole text)
+    npos: int = 0  # where the line starts in nt.text
+    opos: int = 0  # where it starts in nt.original
+
+    def to_orig(self, i: int, j: int) -> tuple[int, int]:
+        """Map a span of the normalised line to the original line."""
+        size = len(self.text)
+        i = min(max(i, 0), size)
+        j = min(max(j, i), size)
+        a, b = self.nt.to_original(self.npos + i, self.npos + j)
+        # A mark opening the line may cluster with the line break before it: stay inside.
+        n = len(self.original)
+        return min(max(a - self.opos, 0), n), min(max(b - self.opos, 0), n)
 
     def span(self, i: int, j: int) -> tuple[int, int]:
         a, b = self.to_orig(i, j)
@@ -454,13 +492,53 @@ class _Line:
 
 def _line(original: str, start: int = 0) -> _Line:
     nt = normalize(original)
-    return _Line(start, original, nt.text, fold(nt.text), nt.to_original)
+    return _Line(start, original, nt.text, fold(nt.text), nt)
+
+
+# "•\tXuất xứ" pasted through a tool that turned the tab into a letter: "•tXuất xứ".
+_TAB_BULLET_RE = re.compile(r"^\s*[•·▪●◦‣∙]\s?t(?=[^\W\d_])")
+
+
+def _untab(line: _Line) -> _Line:
+    """Read "•tXuất xứ" as "• Xuất xứ" (the "t" is a mangled tab before a capital)."""
+    m = _TAB_BULLET_RE.match(line.original)
+    if m is None or not line.original[m.end()].isupper():
+        return line
+    n = _TAB_BULLET_RE.match(line.text)
+    if n is None:
+        return line
+    k = n.end() - 1
+    line.text = line.text[:k] + " " + line.text[k + 1 :]
+    line.folded = line.folded[:k] + " " + line.folded[k + 1 :]
+    return line
 
 
 def _lines(text: str) -> list[_Line]:
-    out: list[_Line] = []
+    if "•" in text or "·" in text or "▪" in text or "●" in text:
+        return [_untab(line) for line in _split_lines(text)]
+    return _split_lines(text)
+
+
+def _split_lines(text: str) -> list[_Line]:
+    raws = text.split("\n")
+    if len(raws) > 1 and "\x00" not in text:
+        # One normalisation of the whole text is several times cheaper than one per
+        # line; NUL stands for the line breaks (normalisation would collapse them) and
+        # normalising line by line gives exactly the same pieces.
+        whole = normalize(text.replace("\n", "\x00"))
+        texts = whole.text.split("\x00")
+        if len(texts) == len(raws):
+            folded = fold(whole.text).split("\x00")
+            out: list[_Line] = []
+            pos = npos = 0
+            for raw, ntext, ftext in zip(raws, texts, folded, strict=True):
+                out.append(_Line(pos, raw, ntext, ftext, whole, npos, pos))
+                pos += len(raw) + 1
+                npos += len(ntext) + 1
+            return out
+    out = []
     pos = 0
-    for raw in text.split("\n"):
+    for raw in raws:
         out.append(_line(raw, pos))
         pos += len(raw) + 1
     return out
@@ -548,6 +626,7 @@ _TRAIL_RE = re.compile(r"[\s.,;:!?\-–—(]+$")
 _FILLER_RE = re.compile(r"[\w%]+")
 _MAX_VALUE = 120  # characters of a free-text value kept
 _MAX_CELL = 60  # a next-line value longer than this is prose, not a table cell
+_MAX_PLACE = 60  # a place named after "sản xuất tại" before its country, at most
 
 
 @dataclass(frozen=True, slots=True)
@@ -565,6 +644,8 @@ def _hits(line: _Line) -> list[_Hit]:
     match as spelt.
     """
     data = _phrases()
+    if data.anchor_re.search(line.folded) is None:
+        return []  # most lines: no term can start here, skip the two full scans
     found = [
         (m.start(), m.end(), 0, data.exact[m.group()]) for m in data.exact_re.finditer(line.text)
     ]
@@ -776,12 +857,36 @@ class _Extractor:
             self._emit(phrase, label, line.span(found.start, found.end), found.alias)
             return
         if phrase.prose != "party":
+            if phrase.kind in ("manufacture", "finishing"):
+                # "Sản xuất và đóng gói tại Nestlé Đức, Châu Âu", "sản xuất tại nhà máy
+                # ở Bình Dương, Việt Nam": a place, then its country's full name.
+                end = _value_end(line, p, later)
+                if 0 < end - p <= _MAX_PLACE:
+                    named = self._place_country(line, p, end)
+                    if named is not None:
+                        self._emit(phrase, label, line.span(named.start, named.end), named.alias)
             return
         end = _value_end(line, p, later)
         value = line.text[p:end]
         data = self.data
         if end > p and (data.company_start_re.match(value) or data.company_suffix_re.search(value)):
             self._free_value(line, label, p, end, phrase)
+
+    def _place_country(self, line: _Line, start: int, end: int) -> _Found | None:
+        """The first full country name in a place ("nhà máy ở Bình Dương, Việt Nam").
+
+        Only unambiguous full names count, and not after a style or standard word
+        ("nhà máy đạt tiêu chuẩn Châu Âu" names a standard, not a place).
+        """
+        data = _countries()
+        for m in data.value_re.finditer(line.text, start, end):
+            alias = next((a for a in data.by_key[m.group()] if a.klass == "name"), None)
+            if alias is None or _vetoed(alias, _next_word(line.text, m.end())):
+                continue
+            if self.data.style_re.search(line.text, start, m.start()):
+                return None
+            return _Found(alias, m.start(), m.end())
+        return None
 
     def _country_after(self, line: _Line, pos: int, phrase: _Phrase) -> _Found | None:
         """A country after filler words and a connector ("nhập khẩu nguyên hộp từ Mỹ")."""
@@ -859,6 +964,7 @@ def extract_origin_statements(text: str) -> list[OriginStatement]:
 
 
 _CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_GOODS_LABEL_KINDS = frozenset(("origin", "manufacture", "finishing"))
 
 
 def _pair_phrase(label: str) -> _Phrase | None:
@@ -871,6 +977,20 @@ def _pair_phrase(label: str) -> _Phrase | None:
     rest = _PAREN_RE.sub("", line.text[hits[0].end :]).strip(" :：")
     phrase = hits[0].phrase
     return phrase if not rest and phrase.kind in _LABEL_KINDS else None
+
+
+def _vague_claim(line: _Line) -> _Phrase | None:
+    """The import-claim phrase of a line, unless its context vetoes it ("thuế nhập khẩu")."""
+    for hit in _hits(line):
+        ph = hit.phrase
+        if ph.kind != "vague":
+            continue
+        if ph.veto_before and ph.veto_before.search(line.text, _back(hit.start), hit.start):
+            continue
+        if ph.veto_after and ph.veto_after.match(line.text, hit.end):
+            continue
+        return ph
+    return None
 
 
 def extract_origin_from_pairs(pairs: Iterable[tuple[str, str]]) -> list[OriginStatement]:
@@ -904,6 +1024,8 @@ def extract_origin_from_pairs(pairs: Iterable[tuple[str, str]]) -> list[OriginSt
             found = _country_at(line, pm.start(1), fuzzy=True) if pm else None
             if found is None:
                 continue
+        kind = phrase.kind
+        entry_id = phrase.id
         if found is not None:
             start, end = line.span(found.start, found.end)
         else:
@@ -912,9 +1034,15 @@ def extract_origin_from_pairs(pairs: Iterable[tuple[str, str]]) -> list[OriginSt
                 continue
             start, end = line.span(p, vend)
             found = _last_name_country(line, p, vend)
+            if found is None and phrase.kind in _GOODS_LABEL_KINDS:
+                # "Nguồn gốc: Hàng ngoại nhập": the value is an import claim, which
+                # the free-text reading calls vague; say the same here.
+                claim = _vague_claim(line)
+                if claim is not None:
+                    kind, entry_id = "vague", claim.id
         out.append(
             OriginStatement(
-                kind=cast("OriginKind", phrase.kind),
+                kind=cast("OriginKind", kind),
                 label=label,
                 value=value[start:end],
                 country=found.alias.country.code if found else None,
@@ -923,7 +1051,7 @@ def extract_origin_from_pairs(pairs: Iterable[tuple[str, str]]) -> list[OriginSt
                 end=end,
                 value_start=start,
                 value_end=end,
-                entry_id=phrase.id,
+                entry_id=entry_id,
                 misspelling=phrase.misspelling,
                 source="pair",
                 pair_index=index,

@@ -19,13 +19,13 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Literal
 
-from ecomcheck.text.normalize import normalize
+from ecomcheck.text.normalize import NormalizedText, normalize
 
 __all__ = [
     "HiddenPriceMatch",
@@ -35,6 +35,8 @@ __all__ = [
     "find_hidden_price",
     "find_prices",
     "parse_price",
+    "price_slot_placeholder",
+    "scan_prices",
     "tax_shipping_note",
 ]
 
@@ -136,19 +138,48 @@ class _Line:
     start: int
     original: str
     text: str
-    to_orig: Callable[[int, int], tuple[int, int]]
+    nt: NormalizedText  # the normalisation the line is part of (itself, or a whole text)
+    npos: int = 0  # where the line starts in nt.text
+    opos: int = 0  # where it starts in nt.original
+
+    def to_orig(self, i: int, j: int) -> tuple[int, int]:
+        """Map a span of the normalised line to the original line."""
+        size = len(self.text)
+        i = min(max(i, 0), size)
+        j = min(max(j, i), size)
+        a, b = self.nt.to_original(self.npos + i, self.npos + j)
+        # A mark opening the line may cluster with the line break before it: stay inside.
+        n = len(self.original)
+        return min(max(a - self.opos, 0), n), min(max(b - self.opos, 0), n)
 
     def span(self, i: int, j: int) -> tuple[int, int]:
         a, b = self.to_orig(i, j)
         return self.start + a, self.start + b
 
 
-def _lines(text: str) -> list[_Line]:
-    out: list[_Line] = []
+def _lines(text: str, keep: re.Pattern[str] | None = None) -> list[_Line]:
+    """The lines of ``text``, normalised; only those where ``keep`` finds something."""
+    raws = text.split("\n")
+    if len(raws) > 1 and "\x00" not in text:
+        # One normalisation of the whole text (NUL standing for the line breaks) gives
+        # the same lines as one per line, several times faster.
+        whole = normalize(text.replace("\n", "\x00"))
+        texts = whole.text.split("\x00")
+        if len(texts) == len(raws):
+            out: list[_Line] = []
+            pos = npos = 0
+            for raw, ntext in zip(raws, texts, strict=True):
+                if keep is None or keep.search(ntext):
+                    out.append(_Line(pos, raw, ntext, whole, npos, pos))
+                pos += len(raw) + 1
+                npos += len(ntext) + 1
+            return out
+    out = []
     pos = 0
-    for raw in text.split("\n"):
+    for raw in raws:
         nt = normalize(raw)
-        out.append(_Line(pos, raw, nt.text, nt.to_original))
+        if keep is None or keep.search(nt.text):
+            out.append(_Line(pos, raw, nt.text, nt))
         pos += len(raw) + 1
     return out
 
@@ -208,26 +239,32 @@ def _back(pos: int) -> int:
     return max(0, pos - 80)
 
 
+_SEP_RE = re.compile(r"[.,]")
+_SPACES_RE = re.compile(r"\s+")
+
+
 def _decimal(num: str) -> Decimal | None:
     """Read "1.250.000", "1,250,000", "150 000", "19.99", "1,5" as a number."""
     num = num.replace(" ", "")
-    seps = [c for c in num if c in ".,"]
-    if not seps:
+    dots, commas = num.count("."), num.count(",")
+    if not dots and not commas:
         return Decimal(num)
     last = max(num.rfind("."), num.rfind(","))
     tail = num[last + 1 :]
     # A last group of one or two digits is a decimal part: "19.99", "1,5", "1.250.000,50".
-    if (len(set(seps)) == 2 or len(seps) == 1) and len(tail) in (1, 2):
-        whole = re.sub(r"[.,]", "", num[:last])
+    if ((dots and commas) or dots + commas == 1) and len(tail) in (1, 2):
+        whole = _SEP_RE.sub("", num[:last])
         return Decimal(f"{whole}.{tail}")
-    if len(tail) != 3 or any(len(g) != 3 for g in re.split(r"[.,]", num)[1:]):
+    if len(tail) != 3 or any(len(g) != 3 for g in _SEP_RE.split(num)[1:]):
         return None
-    return Decimal(re.sub(r"[.,]", "", num))
+    return Decimal(_SEP_RE.sub("", num))
 
 
 def _value(m: re.Match[str], *, labelled: bool) -> PriceValue | None:
     pre = (m.group("pre") or m.group("lpre") or "").replace(" ", "")
-    suf = re.sub(r"\s+", " ", m.group("suf") or "")
+    suf = m.group("suf") or ""
+    if " " in suf or "\t" in suf:
+        suf = _SPACES_RE.sub(" ", suf)
     frac = m.group("frac") or m.group("frac2")
     num = m.group("num")
     if not pre and not suf and not labelled:
@@ -294,7 +331,14 @@ def _k_vetoed(line: _Line, m: re.Match[str]) -> bool:
     return m.group("num") in _RESOLUTION_K and line.original[a:b] == "K"
 
 
+# Every price _PRICE_RE accepts has a currency or unit right after a digit, a sign or
+# code before it, or a label: a cheap test that most lines fail.
+_MAYBE_PRICE = re.compile(r"\d ?[nktcđ₫vdu$€e]|[$₫€]|usd|vn[dđ]|eur|giá|price|chỉ|only")
+
+
 def _find_prices_in(line: _Line) -> list[PriceMatch]:
+    if _MAYBE_PRICE.search(line.text) is None:
+        return []
     out: list[PriceMatch] = []
     for m in _PRICE_RE.finditer(line.text):
         value = _value(m, labelled=bool(m.group("label")))
@@ -325,7 +369,7 @@ def find_prices(text: str) -> list[PriceMatch]:
     if not text:
         return []
     out: list[PriceMatch] = []
-    for line in _lines(text):
+    for line in _lines(text, _MAYBE_PRICE):
         out.extend(_find_prices_in(line))
     return out
 
@@ -390,8 +434,14 @@ _ZERO_VETO_RE = re.compile(
 )
 
 
+# Every pattern above holds one of these (normalised text): a cheap test first.
+_HIDDEN_HINT = re.compile(r"giá|ib|inb|pric|quot|check|báo|(?<![\w.,])0")
+
+
 def _hidden_in(line: _Line) -> list[tuple[int, int, str, Literal["hidden", "quote"], bool]]:
     taken: list[tuple[int, int, str, Literal["hidden", "quote"], bool]] = []
+    if _HIDDEN_HINT.search(line.text) is None:
+        return taken
 
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e, *_ in taken)
@@ -434,21 +484,103 @@ def find_hidden_price(text: str) -> list[HiddenPriceMatch]:
     Returns:
         Matches in text order, with offsets into ``text``.
     """
+    return scan_prices(text)[1]
+
+
+def scan_prices(text: str) -> tuple[list[PriceMatch], list[HiddenPriceMatch]]:
+    r"""Find prices and the phrases standing in for them, in one pass.
+
+    The same as ``(find_prices(text), find_hidden_price(text))``, reading each
+    line once.
+
+    Args:
+        text: Plain text with ``"\n"`` between blocks.
+
+    Returns:
+        Prices (zero prices included) and stand-in phrases, each in text order.
+    """
     if not text:
-        return []
-    lines = _lines(text)
-    prices = [p for line in lines for p in _find_prices_in(line) if p.value.amount > 0]
+        return [], []
+    lines = _lines(text, _PRICE_OR_HIDDEN)
+    prices = [p for line in lines for p in _find_prices_in(line)]
+    positive = [p for p in prices if p.value.amount > 0]
+    starts = [p.start for p in positive]
     out: list[HiddenPriceMatch] = []
     for line in lines:
         for s, e, entry, kind, explicit in _hidden_in(line):
             a, b = line.span(s, e)
+            # Prices are in text order and do not overlap: only those starting within
+            # reach can be near.
+            lo = bisect.bisect_left(starts, a - NEAR_PRICE_CHARS - _MAX_PRICE_CHARS)
+            hi = bisect.bisect_right(starts, b + NEAR_PRICE_CHARS)
             near = any(
                 p.start - b <= NEAR_PRICE_CHARS and a - p.end <= NEAR_PRICE_CHARS
-                for p in prices
+                for p in positive[lo:hi]
                 if not (p.start >= a and p.end <= b)
             )
             out.append(HiddenPriceMatch(kind, entry, explicit, near, text[a:b], a, b))
-    return out
+    return prices, out
+
+
+_MAX_PRICE_CHARS = 60  # no written price is longer
+_PRICE_OR_HIDDEN = re.compile(f"{_MAYBE_PRICE.pattern}|{_HIDDEN_HINT.pattern}")
+
+
+# --- price slots ----------------------------------------------------------------------
+
+_SLOT_CONTACT = (
+    r"(?:vui\s+lòng\s+|xin\s+)?(?:liên\s+hệ|lh|l/h|gọi|call|contact|inbox|ib|ibox|chat|zalo|"
+    r"nhắn\s+tin|pm|dm|hotline)"
+    r"(?:\s*(?:/|-|,|hoặc|or)?\s*(?:zalo|hotline|inbox|ib|shop|ngay|now|us|với\s+shop|"
+    r"để\s+biết\s+giá|để\s+có\s+giá|để\s+nhận\s+giá))*"
+    r"(?:\s*[:\-]?\s*(?:\+?84|0)[\d .]{8,13})?"  # "Liên hệ: 0909 123 456"
+)
+# What shops print in the price slot of a card or a buy box instead of an amount. Alone
+# these words are too common to look for in running text ("Liên hệ" is also a menu
+# item); in a price slot they stand in for the price.
+_SLOT_RE = re.compile(
+    r"(?:(?:giá|price)(?:\s+(?:bán|sỉ|lẻ|tốt))?\s*[:\-]?\s*)?"
+    rf"(?:{_SLOT_CONTACT}|thỏa\s+thuận|thương\s+lượng|đang\s+cập\s+nhật(?:\s+giá)?|updating"
+    r"|call\s+for\s+price|price\s+on\s+request)"
+)
+_SLOT_ZERO_RE = re.compile(r"(?:(?:giá|price)\s*[:\-]?\s*)?0+(?:[.,]0+)?\s?(?:đồng|đ|₫|vnđ|vnd)")
+_SLOT_TRIM = " .!:*-–—()[]"
+
+
+def price_slot_placeholder(text: str) -> HiddenPriceMatch | None:
+    """Recognise a price slot that holds words instead of an amount.
+
+    For the text of an element that shows a product's price (a card's price line,
+    the buy box, the cell after a "Giá" label): "Liên hệ", "LH", "Call",
+    "Inbox", "Gọi ngay", "Liên hệ: 0909 123 456", "Thỏa thuận", "Đang cập
+    nhật", "Giá: Liên hệ", "Price on request", and a zero placeholder ("0đ",
+    "Giá: 0₫"). Unlike :func:`find_hidden_price`, the whole text must be the
+    placeholder.
+
+    Args:
+        text: The text of the price slot.
+
+    Returns:
+        A ``hidden``, explicit match (entry ``price_slot``, or ``zero_price``
+        for a zero amount) spanning the placeholder, or ``None``.
+    """
+    stripped = text.strip()
+    if not stripped or len(stripped) > 60:
+        return None
+    nt = normalize(stripped)
+    body = nt.text.strip(_SLOT_TRIM)
+    if not body:
+        return None
+    if _SLOT_RE.fullmatch(body):
+        entry = "price_slot"
+    elif _SLOT_ZERO_RE.fullmatch(body):
+        entry = "zero_price"
+    else:
+        return None
+    lead = nt.text.find(body)
+    a, b = nt.to_original(lead, lead + len(body))
+    offset = text.find(stripped)
+    return HiddenPriceMatch("hidden", entry, True, False, stripped[a:b], offset + a, offset + b)
 
 
 # --- tax and shipping ---------------------------------------------------------------
@@ -503,6 +635,10 @@ _TAXSHIP: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+# Every pattern above names a topic through one of these (normalised text).
+_TAXSHIP_HINT = re.compile("thuế|vat|tax|gtgt|ship|chuyển|giao|gửi|vc|deliver|cước")
+
+
 def tax_shipping_note(text: str) -> list[TaxShippingNote]:
     r"""Find statements on whether the price includes tax or shipping.
 
@@ -520,7 +656,7 @@ def tax_shipping_note(text: str) -> list[TaxShippingNote]:
     if not text:
         return []
     out: list[TaxShippingNote] = []
-    for line in _lines(text):
+    for line in _lines(text, _TAXSHIP_HINT):
         spans: list[tuple[int, int]] = []
         found: list[tuple[int, int, Literal["tax", "shipping"], bool, str]] = []
         for name, pattern in _TAXSHIP:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ecomcheck.extract.identity import RegistrationNumber
 from ecomcheck.models import Category, Confidence, Evidence, Severity
 from ecomcheck.rules.base import RuleContext, RuleMeta, rule
-from ecomcheck.rules.common import require_selling
+from ecomcheck.rules.common import PAGES_AND_PROFILES, is_profile, profile_of, require_selling
+
+if TYPE_CHECKING:
+    from ecomcheck.profile_subject import FieldNumber
 
 _LEGAL = ("vn.d52.art29", "vn.d248.art4", "vn.cpl2023.art37")
 _IDENTIFYING = ("enterprise", "household", "personal_id", "old_format")
@@ -46,10 +51,14 @@ def _shown(n: RegistrationNumber) -> str:
         "certificate, a product declaration — does not identify the seller.",
         limitations="Reads one page; an identity shown only on another page of the site is "
         "found by a whole-site check. A number shown only inside an image is not read.",
+        subjects=PAGES_AND_PROFILES,
     )
 )
 def identity_missing(ctx: RuleContext) -> None:
     """Fail when the owner's name or registration number is missing."""
+    if is_profile(ctx):
+        _profile_identity_missing(ctx)
+        return
     require_selling(ctx)
     facts = ctx.subject.identity
     numbers = _numbers(ctx)
@@ -104,10 +113,14 @@ def identity_missing(ctx: RuleContext) -> None:
         "flagged for review instead.",
         limitations="A number with a valid check digit may still belong to someone else; "
         "the national registry is not queried.",
+        subjects=PAGES_AND_PROFILES,
     )
 )
 def check_digit(ctx: RuleContext) -> None:
     """Fail for each labelled number whose check digit or shape is wrong."""
+    if is_profile(ctx):
+        _profile_check_digit(ctx)
+        return
     checked = [n for n in ctx.subject.identity.registration_numbers if n.kind != "personal_id"]
     if not checked:
         ctx.not_applicable("reason.no_registration_number")
@@ -150,10 +163,13 @@ def check_digit(ctx: RuleContext) -> None:
         "issuing authority of the registration certificate.",
         limitations="Issuer and date are associated with a number when they are in the same "
         "block or within about 200 characters of it.",
+        subjects=PAGES_AND_PROFILES,
     )
 )
 def issuer_date(ctx: RuleContext) -> None:
     """Fail (low) for each registration number lacking issuer or date."""
+    if is_profile(ctx):
+        ctx.not_applicable("reason.profile_no_issuer_field")
     numbers = [n for n in _numbers(ctx) if n.kind != "personal_id" and not n.operator]
     if not numbers:
         ctx.not_applicable("reason.no_registration_number")
@@ -188,10 +204,14 @@ def issuer_date(ctx: RuleContext) -> None:
         "shows someone else's identity and hides its own. A person should look: the page "
         "may be the operator's own.",
         limitations="Only the operators listed in the identity extractor are known.",
+        subjects=PAGES_AND_PROFILES,
     )
 )
 def platform_number(ctx: RuleContext) -> None:
     """Flag for review each number that belongs to a marketplace operator."""
+    if is_profile(ctx):
+        _profile_platform_number(ctx)
+        return
     numbers = [n for n in _numbers(ctx) if n.operator]
     if not numbers:
         ctx.passed("reason.no_platform_number")
@@ -200,6 +220,99 @@ def platform_number(ctx: RuleContext) -> None:
         ctx.review(
             "business_registration.platform_number",
             _ev(ctx, n),
+            value=n.value,
+            number=n.value,
+            operator=n.operator,
+        )
+
+
+# --------------------------------------------------------------------- seller profiles
+# A profile states its number in a field of its own (or in its "about" text), so there
+# is no label to read and no issuer or date to associate; the shape and check digit
+# decide, and a 12-digit personal number is accepted for individuals and households.
+
+
+def _profile_ev(ctx: RuleContext, n: FieldNumber) -> list[Evidence]:
+    return [profile_of(ctx).field_evidence(n.pointer, n.start, n.end, mask=n.personal)]
+
+
+def _profile_shown(ctx: RuleContext, n: FieldNumber) -> str:
+    return n.value if not (n.personal and profile_of(ctx).mask) else n.shown
+
+
+def _profile_confidence(ctx: RuleContext) -> Confidence | None:
+    # Marketplaces show the seller's details on a separate page crawlers often skip.
+    return Confidence.LOW if profile_of(ctx).profile.is_marketplace else None
+
+
+def _profile_identity_missing(ctx: RuleContext) -> None:
+    p = profile_of(ctx)
+    facts = p.profile_identity
+    if facts.numbers:
+        ctx.passed("reason.profile_number_given")
+        return
+    if facts.field_placeholder is not None:
+        ctx.fail(
+            "business_registration.identity_missing.profile_placeholder",
+            [p.field_evidence("/business_registration_number", None, None)],
+            value="placeholder",
+            confidence=_profile_confidence(ctx),
+            text=facts.field_placeholder[:80],
+        )
+        return
+    ctx.fail(
+        "business_registration.identity_missing.profile_none",
+        value="none",
+        confidence=_profile_confidence(ctx),
+    )
+
+
+def _profile_check_digit(ctx: RuleContext) -> None:
+    numbers = profile_of(ctx).profile_identity.numbers
+    if not numbers:
+        ctx.not_applicable("reason.no_registration_number")
+    personal = None
+    for n in numbers:
+        if n.kind in ("enterprise", "household") and n.valid_check_digit is False:
+            ctx.fail(
+                "business_registration.check_digit",
+                _profile_ev(ctx, n),
+                value=n.value,
+                number=n.value,
+            )
+        elif n.kind == "old_format":
+            ctx.review(
+                "business_registration.check_digit.old_format",
+                _profile_ev(ctx, n),
+                value=n.value,
+                severity=Severity.LOW,
+                number=n.value,
+            )
+        elif n.kind == "unknown":
+            ctx.fail(
+                "business_registration.check_digit.profile_malformed",
+                _profile_ev(ctx, n),
+                value=n.shown,  # never a personal number in clear, even in a hash
+                severity=Severity.MEDIUM,
+                number=_profile_shown(ctx, n),
+            )
+        elif n.kind == "personal_id":
+            personal = n
+    if personal is not None:
+        ctx.passed("reason.profile_personal_id", number=_profile_shown(ctx, personal))
+    else:
+        ctx.passed("reason.check_digits_ok")
+
+
+def _profile_platform_number(ctx: RuleContext) -> None:
+    numbers = [n for n in profile_of(ctx).profile_identity.numbers if n.operator]
+    if not numbers:
+        ctx.passed("reason.no_platform_number")
+        return
+    for n in numbers:
+        ctx.review(
+            "business_registration.platform_number",
+            _profile_ev(ctx, n),
             value=n.value,
             number=n.value,
             operator=n.operator,

@@ -7,7 +7,13 @@ import datetime as dt
 from ecomcheck.extract.badge import BadgeProblem
 from ecomcheck.models import Category, Confidence, Evidence, Severity
 from ecomcheck.rules.base import RuleContext, RuleMeta, rule
-from ecomcheck.rules.common import require_ordering
+from ecomcheck.rules.common import (
+    PAGES_AND_PROFILES,
+    is_profile,
+    profile_of,
+    require_ordering,
+    require_own_website,
+)
 
 NEW_REGIME = dt.date(2026, 7, 1)
 TRANSITION_END = dt.date(2027, 6, 30)
@@ -37,11 +43,32 @@ def _evidence(ctx: RuleContext, p: BadgeProblem) -> list[Evidence]:
         "10–20 million VND and is the most common e-commerce violation QLTT handles.",
         limitations="Looks at one page: a site that shows the badge only on its home page is "
         "judged correctly by a whole-site check. A showcase page without ordering is not "
-        "applicable. The registry itself is not queried.",
+        "applicable. The registry itself is not queried. Seller profiles: not applicable on "
+        "social networks and marketplaces (no website of their own); for `platform: "
+        "website` the profile has no page to read, so the finding asks a person to check "
+        "the site (`needs_review`).",
+        subjects=PAGES_AND_PROFILES,
     )
 )
 def badge_missing(ctx: RuleContext) -> None:
-    """Fail when an ordering page has no badge of any kind."""
+    """Fail when an ordering page has no badge of any kind.
+
+    A seller profile on its own website cannot show a badge (the profile has no
+    page), yet the website must be notified: a person checks its pages.
+    """
+    if is_profile(ctx) and profile_of(ctx).platform.value == "website":
+        p = profile_of(ctx)
+        ev = [p.field_evidence("/url", None, None)] if p.profile.url else []
+        ctx.review(
+            "moit_notification.badge_missing.profile_website",
+            ev,
+            value="profile_website",
+            severity=Severity.MEDIUM,
+            confidence=Confidence.LOW,
+            url=p.profile.url or "",
+        )
+        return
+    require_own_website(ctx)
     require_ordering(ctx)
     facts = ctx.subject.badges
     if facts.links or facts.problems:
@@ -64,10 +91,12 @@ def badge_missing(ctx: RuleContext) -> None:
         "picture alone proves nothing and displaying an unconfirmed badge is fined.",
         limitations="Badge pictures are recognised by file name, alt text or class; a "
         "renamed picture with no words at all is not seen (its link, if any, is).",
+        subjects=PAGES_AND_PROFILES,
     )
 )
 def badge_unlinked(ctx: RuleContext) -> None:
     """Fail for each badge picture that is not inside any link."""
+    require_own_website(ctx)
     for p in ctx.subject.badges.problems:
         if p.kind == "image_unlinked":
             ctx.fail(
@@ -92,10 +121,12 @@ def badge_unlinked(ctx: RuleContext) -> None:
         "the notification; placeholder and look-alike links are a known way to fake it.",
         limitations="Whether the record id exists and belongs to this site is not checked "
         "(that needs the network).",
+        subjects=PAGES_AND_PROFILES,
     )
 )
 def badge_bad_link(ctx: RuleContext) -> None:
     """Fail for each badge link that does not reach a registry record."""
+    require_own_website(ctx)
     for p in ctx.subject.badges.problems:
         if p.kind in ("dead_link", "bare_portal", "lookalike_host", "other_target"):
             ctx.fail(
@@ -120,10 +151,12 @@ def badge_bad_link(ctx: RuleContext) -> None:
         rationale="A sentence cannot be verified; the badge with its record link is what the "
         'rules require. "Đang thực hiện thủ tục" (in progress) is not a notification.',
         limitations="A claim worded in an unusual way is not recognised.",
+        subjects=PAGES_AND_PROFILES,
     )
 )
 def text_claim(ctx: RuleContext) -> None:
     """Fail for a text claim of notification when no record link exists."""
+    require_own_website(ctx)
     for p in ctx.subject.badges.problems:
         if p.kind == "text_claim":
             ctx.fail(
@@ -149,10 +182,12 @@ def text_claim(ctx: RuleContext) -> None:
         "`CustomWebsiteDisplay.aspx?DocId=` links are certainly old records.",
         limitations="A `WebDetails` link does not say when the site was notified, so only "
         "legacy links are flagged; the transition date comes from unverified notes.",
+        subjects=PAGES_AND_PROFILES,
     )
 )
 def transition(ctx: RuleContext) -> None:
     """Say how an old-regime badge stands on the date whose regime applies."""
+    require_own_website(ctx)
     links = ctx.subject.badges.links
     if not links:
         ctx.not_applicable("reason.no_badge_link")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ecomcheck.models import Category, Confidence, Severity
 from ecomcheck.rules.base import CheckFn, RuleContext, RuleMeta, rule
-from ecomcheck.rules.common import require_selling
+from ecomcheck.rules.common import PAGES_AND_PROFILES, require_own_website, require_selling
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,7 @@ def _make(p: _Policy) -> CheckFn:
     rule_id = f"policy.{p.id}"
 
     def check(ctx: RuleContext) -> None:
+        require_own_website(ctx)
         require_selling(ctx)
         mentions = ctx.subject.policies.get(p.id, [])
         if mentions:
@@ -106,6 +107,9 @@ for _p in _POLICIES:
             rationale=_p.rationale,
             limitations="A policy is recognised from link texts, link URLs and headings in "
             "the vocabulary of data/policies.toml; one page is judged alone, so a policy "
-            "linked only from another page counts only in a whole-site check.",
+            "linked only from another page counts only in a whole-site check. Seller "
+            "profiles: not applicable on social networks and marketplaces; `not_assessed` "
+            "for `platform: website`, whose pages the profile does not contain.",
+            subjects=PAGES_AND_PROFILES,
         )
     )(_make(_p))

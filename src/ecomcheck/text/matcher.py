@@ -126,23 +126,35 @@ def _on_boundary(s: str, a: int, b: int, left: bool, right: bool) -> bool:
 
 
 class _Context:
-    """Compiled require/exclude words of one spec."""
+    """Compiled require/exclude words of one spec.
 
-    __slots__ = ("exclude", "reach", "require", "window")
+    A context word with diacritics is searched as written. For a ``fold`` spec its
+    diacritic-free spelling is searched too, but only where the text itself is
+    typed without diacritics: when the hit matched a folded term, or when the
+    stretch of text around the hit has no diacritics at all. Otherwise ordinary
+    accented text would supply folded words that mean something else ("nấm" →
+    "nam" in "Việt Nam", "chữa" → "chua" in "sữa chua").
+    """
+
+    __slots__ = ("exclude", "exclude_folded", "reach", "require", "window")
 
     def __init__(self, spec: TermSpec) -> None:
-        def variants(word: str) -> tuple[str, ...]:
+        def variants(word: str) -> tuple[str, str | None]:
             norm = normalize_term(word)
             if not norm:
-                return ()
-            if spec.fold and fold(norm) != norm:
-                return (norm, fold(norm))
-            return (norm,)
+                return "", None
+            folded = fold(norm) if spec.fold else norm
+            return norm, (folded if folded != norm else None)
 
         self.window = max(spec.window, 0)
-        self.require = tuple((v[0], v) for v in (variants(w) for w in spec.require_any) if v)
-        self.exclude = tuple(v for w in spec.exclude_any for v in variants(w))
-        lengths = [len(v) for _, vs in self.require for v in vs] + [len(v) for v in self.exclude]
+        # (form with diacritics, which also names the word; folded form or None)
+        self.require = tuple(
+            (norm, folded) for norm, folded in (variants(w) for w in spec.require_any) if norm
+        )
+        pairs = [variants(w) for w in spec.exclude_any]
+        self.exclude = tuple(norm for norm, _ in pairs if norm)
+        self.exclude_folded = tuple(folded for _, folded in pairs if folded)
+        lengths = [len(n) for n, _ in self.require] + [len(v) for v in self.exclude]
         self.reach = self.window + max(lengths, default=0)
 
     def _near(self, s: str, word: str, a: int, b: int) -> bool:
@@ -163,23 +175,41 @@ class _Context:
             i = s.find(word, i + 1, hi)
         return False
 
-    def check(self, views: list[tuple[str, int, int]]) -> tuple[str, ...] | None:
+    def _folded_near(self, s: str, word: str, a: int, b: int, folded: bool) -> bool:
+        if not self._near(s, word, a, b):
+            return False
+        if folded:
+            return True
+        chunk = s[max(0, a - self.reach) : b + self.reach]
+        return fold(chunk) == chunk
+
+    def check(
+        self, views: list[tuple[str, int, int]], folded: bool = False
+    ) -> tuple[str, ...] | None:
         """Return the require words found, or None when the hit must be dropped.
 
         Args:
             views: ``(text, start, end)`` of the hit in each string to search.
+            folded: The hit matched the diacritic-free spelling of its term.
         """
         for word in self.exclude:
             if any(self._near(s, word, a, b) for s, a, b in views):
                 return None
+        # A folded word counts only where the text around the hit has no diacritics;
+        # that is checked only once the word is found, which is rare.
+        for word in self.exclude_folded:
+            if any(self._folded_near(s, word, a, b, folded) for s, a, b in views):
+                return None
         if not self.require:
             return ()
-        found = tuple(
-            name
-            for name, words in self.require
-            if any(self._near(s, w, a, b) for w in words for s, a, b in views)
-        )
-        return found or None
+        found: list[str] = []
+        for word, fword in self.require:
+            if any(self._near(s, word, a, b) for s, a, b in views) or (
+                fword is not None
+                and any(self._folded_near(s, fword, a, b, folded) for s, a, b in views)
+            ):
+                found.append(word)
+        return tuple(found) or None
 
 
 # --- de-obfuscation -----------------------------------------------------------------
@@ -495,7 +525,7 @@ class TermMatcher:
         hints: list[tuple[int, int]] = []
         for a, b, (idx, term, folded, spaceless) in self._scan(text, hints):
             plain.setdefault(idx, []).append((a, b))
-            ctx = self._contexts[idx].check([(text, a, b)])
+            ctx = self._contexts[idx].check([(text, a, b)], folded)
             if ctx is not None:
                 cands.append((a, b, idx, term, folded, spaceless, ctx))
         if hints:
@@ -583,7 +613,7 @@ class TermMatcher:
                     continue
                 if self._overlaps(plain_starts.get(idx), na, nb):
                     continue
-                ctx = self._contexts[idx].check([(text, na, nb), (view, a, b)])
+                ctx = self._contexts[idx].check([(text, na, nb), (view, a, b)], folded)
                 if ctx is not None:
                     out.append((na, nb, idx, term, folded, True, ctx))
         return out

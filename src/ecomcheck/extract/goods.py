@@ -1,0 +1,639 @@
+"""Goods signals: banned and restricted goods, counterfeits, smuggling, health claims.
+
+The term data (``data/goods/*.toml``) is compiled once into a :class:`GoodsMatcher`
+(one Aho–Corasick automaton for every entry, plus the supplement notice). A page or
+a set of text fields is scanned once; each hit is then judged from what surrounds
+it, never by scanning the whole text again:
+
+* **where** it sits: navigation and header menus are labels, not offers; footers
+  and sidebars are secondary;
+* **what kind of page** it is on: policy pages list prohibited goods, articles warn
+  about them; product and listing pages, and pages with prices or ordering, offer;
+* **the sentence around it**: a negation or prohibition before the hit in the same
+  clause ("không bán …", "cam kết không …", "nói không với …", "cấm …") or a
+  warning/enforcement word in the same sentence ("cảnh báo", "thu giữ", "tác hại")
+  means it is not an offer; price and order words ("giá", "ship", "inbox", "150k")
+  make it one;
+* **the tier** of the entry and whether a second, independent entry of the same
+  category agrees nearby.
+
+The result is a :class:`GoodsHit` per occurrence with an outcome (``fail``,
+``needs_review`` or ``dropped``) and the machine-readable reasons for it. Health-
+supplement listings (``supplement_listing`` entries) are kept only when the
+mandatory notice ("… không phải là thuốc, không có tác dụng thay thế thuốc chữa
+bệnh", Decree 15/2018 Art. 27 cl. 3(a)) is absent from the page or listing.
+
+Example:
+    >>> gm = compile_goods()
+    >>> [h.entry_id for h in analyze_fields([("/title", "Vape 8000 hơi giá 250k")], gm)]
+    ['rg.e_cigarette.vape']
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Final, Literal
+
+from ecomcheck.terms import TermEntry, load_terms
+from ecomcheck.text.matcher import TermHit, TermMatcher, TermSpec
+from ecomcheck.text.normalize import fold, normalize, normalize_term
+
+if TYPE_CHECKING:
+    from ecomcheck.extract.document import PageDocument
+
+__all__ = [
+    "NOTICE_KEY",
+    "GoodsHit",
+    "GoodsMatcher",
+    "Outcome",
+    "analyze_fields",
+    "analyze_page",
+    "compile_goods",
+]
+
+Outcome = Literal["fail", "needs_review", "dropped"]
+
+#: Matcher key of the supplement notice ("không phải là thuốc …"); not a data entry.
+NOTICE_KEY: Final = "_notice.not_a_medicine"
+
+# Both halves of the mandatory notice and their common variants; either half is
+# accepted, so a shop that words it slightly differently is not reported.
+_NOTICE_TERMS: Final = (
+    "không phải là thuốc",
+    "không phải thuốc",
+    "không phải là thuốc chữa bệnh",
+    "không có tác dụng thay thế thuốc chữa bệnh",
+    "không có tác dụng thay thế thuốc",
+    "không thay thế thuốc chữa bệnh",
+    "không thay thế được thuốc chữa bệnh",
+    "không thể thay thế thuốc chữa bệnh",
+    "không dùng thay thế thuốc chữa bệnh",
+    "is not a medicine",
+    "not a substitute for medicine",
+)
+
+# Context is read from this many characters of the same text block on each side.
+_SPAN: Final = 240
+# A negation counts when it ends at most this many characters before the hit.
+_NEG_GAP: Final = 40
+# Two entries of one category agree when their hits start this close together.
+_AGREE: Final = 200
+# Evidence shows at most 5 occurrences; once an entry has that many fails on a
+# page, later occurrences cannot change the finding and are not analysed.
+_ENOUGH_FAILS: Final = 5
+
+# Negations and prohibitions: before the hit, in the same clause.
+_NEGATION_CUES: Final = (
+    "không bán", "không kinh doanh", "không nhận", "không cung cấp", "không chứa",
+    "không có", "không dùng", "không sử dụng", "không phải", "không pha", "không hề",
+    "không bao giờ", "không mua", "chưa từng", "cam kết không", "nói không với",
+    "nói không", "say no", "tuyệt đối không", "nghiêm cấm", "cấm", "bị cấm",
+    "chống hàng giả", "chống hàng nhái", "chống hàng fake", "chống buôn lậu",
+    "phòng chống", "phân biệt", "nhận biết", "nhận diện", "cảnh báo", "cảnh giác",
+    "tác hại", "cai thuốc", "cai nghiện", "tránh mua", "tránh xa",
+    "đừng mua", "thu giữ", "tạm giữ", "bắt giữ", "triệt phá", "xử phạt", "tiêu hủy",
+    "không có sản phẩm nào",
+)  # fmt: skip
+# Warning, enforcement and news words: anywhere in the sentence of the hit.
+_WARNING_CUES: Final = (
+    "cảnh báo", "cảnh giác", "thu giữ", "tạm giữ", "bắt giữ", "triệt phá", "xử phạt",
+    "bị phạt", "tiêu hủy", "tác hại", "phân biệt", "nhận diện",
+    "phòng chống", "tuyên truyền", "cấm kinh doanh", "nghiêm cấm", "bị cấm",
+    "quản lý thị trường", "qltt", "cơ quan chức năng", "tránh mua", "lừa đảo",
+    "đường dây", "mua phải", "thật và giả", "thật hay giả", "thật giả", "nhận biết",
+)  # fmt: skip
+# Selling words: in the sentence of the hit they make it an offer. The strong ones
+# (and prices) are how a seller asks for the order; the weak ones also occur in
+# articles ("người bán", "giá thấp bất thường"), where only strong ones count.
+_STRONG_OFFER_CUES: Final = (
+    "giá sỉ", "giá rẻ", "giá tốt", "ship", "ship cod", "cod", "freeship", "inbox", "ib",
+    "order", "nhận order", "đặt hàng", "đặt mua", "mua ngay", "sỉ lẻ", "lấy sỉ",
+    "có sẵn", "còn hàng", "hàng về", "zalo", "hotline", "nhận làm", "ship kín",
+    "giao tận nơi", "giao hàng toàn quốc",
+)  # fmt: skip
+_WEAK_OFFER_CUES: Final = (
+    "bán", "giá", "giao hàng", "giao", "sỉ", "lẻ", "liên hệ", "tặng", "khuyến mãi",
+    "giảm giá", "sale", "bảo hành", "đổi trả", "cung cấp", "đại lý",
+)  # fmt: skip
+_PRICE_RE: Final = re.compile(
+    r"\d[\d.,]*\s?(?:k|đ|₫|vnd|vnđ|đồng|tr|triệu|nghìn|ngàn)(?![^\W_])|₫\s?\d"
+)
+_SENT_END: Final = re.compile(r"[.!?…]+(?=\s|$)|[|•]")
+_CLAUSE_END: Final = re.compile(r"[.!?…]+(?=\s|$)|[|•,;:()\[\]]|\s[-–—]\s")
+
+_MAIN_REGIONS: Final = frozenset({"main", "other"})
+_NAV_REGIONS: Final = frozenset({"nav", "header"})
+_TIER_RANK: Final = {"high": 3, "medium": 2, "low": 1}
+
+
+def _cue_re(cues: Iterable[str]) -> re.Pattern[str] | None:
+    words = sorted({c for c in cues if c}, key=len, reverse=True)
+    if not words:
+        return None
+    alts = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"(?<![^\W_])(?:{alts})(?![^\W_])")
+
+
+@dataclass(frozen=True)
+class _Cues:
+    """One cue list, for accented text and (multi-word cues only) unaccented text.
+
+    One-word cues are not folded: without diacritics they are other words
+    ("cấm" → "cam", an orange; "giá" → "gia").
+    """
+
+    plain: re.Pattern[str] | None
+    folded: re.Pattern[str] | None
+
+    @classmethod
+    def build(cls, cues: Iterable[str]) -> _Cues:
+        normed = [normalize_term(c) for c in cues]
+        folded = [fold(c) for c in normed if " " in c and fold(c) != c]
+        return cls(_cue_re(normed), _cue_re(folded))
+
+    def find(self, s: str, unaccented: bool) -> list[re.Match[str]]:
+        out = list(self.plain.finditer(s)) if self.plain else []
+        if unaccented and self.folded:
+            out.extend(self.folded.finditer(fold(s)))
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class GoodsHit:
+    """One occurrence of a goods term and the decision about it.
+
+    Attributes:
+        entry_id: The data entry that fired (``rg.e_cigarette.vape``).
+        category: Its finding category (``restricted_goods``, ``counterfeit``,
+            ``smuggling``, ``health_claim``).
+        subcategory: Its subcategory (``e_cigarette``, ``supplement_listing``, …).
+        tier: ``high``, ``medium`` or ``low``.
+        field: The field the hit is in (a JSON-Pointer-like name), or None for a page.
+        start: Start offset in the original text of the page or field.
+        end: End offset in the original text of the page or field.
+        matched: The original text that matched.
+        term: The dictionary term, normalised.
+        folded: Matched the spelling without diacritics.
+        obfuscated: Matched only after de-obfuscation (separators, leetspeak …).
+        context: Context words that decided: the entry's required words found near
+            the hit, selling words of its sentence, or the negation that dropped it.
+        outcome: ``fail``, ``needs_review`` or ``dropped``.
+        reason: Machine-readable reasons for the outcome, e.g.
+            ``("offer_context", "tier_high")``, ``("negated",)``, ``("nav_region",)``.
+        region: The page region of the hit (``main``, ``nav`` …), None for fields.
+    """
+
+    entry_id: str
+    category: str
+    subcategory: str
+    tier: str
+    field: str | None
+    start: int
+    end: int
+    matched: str
+    term: str
+    folded: bool
+    obfuscated: bool
+    context: tuple[str, ...]
+    outcome: Outcome
+    reason: tuple[str, ...]
+    region: str | None = None
+
+    @property
+    def kept(self) -> bool:
+        """Whether the hit is reported (``fail`` or ``needs_review``)."""
+        return self.outcome != "dropped"
+
+
+class GoodsMatcher:
+    """All goods entries compiled into one matcher, with their metadata.
+
+    Build it with :func:`compile_goods`; it keeps no state between texts, so one
+    instance serves every page and thread of a Checker.
+
+    Attributes:
+        matcher: The term matcher over every entry and the supplement notice.
+        entries: Entry metadata by id.
+    """
+
+    def __init__(self, entries: Iterable[TermEntry]) -> None:
+        """Compile the entries (see :func:`compile_goods`)."""
+        self.entries: Mapping[str, TermEntry] = {e.id: e for e in entries}
+        specs = [
+            TermSpec(
+                key=e.id,
+                terms=e.terms,
+                fold=e.fold,
+                require_any=e.require_context,
+                exclude_any=e.exclude_context,
+                window=e.window,
+            )
+            for e in self.entries.values()
+        ]
+        specs.append(TermSpec(NOTICE_KEY, _NOTICE_TERMS, fold=True))
+        self.matcher = TermMatcher(specs)
+        self.negation = _Cues.build(_NEGATION_CUES)
+        self.warning = _Cues.build(_WARNING_CUES)
+        self.strong_offer = _Cues.build(_STRONG_OFFER_CUES)
+        self.offer = _Cues.build(_WEAK_OFFER_CUES)
+
+
+@functools.cache
+def _default_goods() -> GoodsMatcher:
+    return GoodsMatcher(load_terms())
+
+
+def compile_goods(entries: Iterable[TermEntry] | None = None) -> GoodsMatcher:
+    """Compile goods term entries into one matcher.
+
+    Args:
+        entries: The entries; all packaged entries when None (that matcher is built
+            once per process and shared, since it holds no state).
+
+    Returns:
+        The compiled matcher.
+    """
+    if entries is None:
+        return _default_goods()
+    return GoodsMatcher(entries)
+
+
+# --- context of one hit -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Local:
+    """What the text around one hit says."""
+
+    negation: str | None
+    warning: str | None
+    offer: tuple[str, ...]  # selling words and prices of the sentence
+    strong: bool = False  # a price or a strong selling word among them
+    section: str | None = None  # warning word of the section heading above the hit
+
+
+def _last_end(pattern: re.Pattern[str], s: str) -> int:
+    end = 0
+    for m in pattern.finditer(s):
+        end = m.end()
+    return end
+
+
+def _first_start(pattern: re.Pattern[str], s: str) -> int:
+    m = pattern.search(s)
+    return m.start() if m else len(s)
+
+
+def _local(gm: GoodsMatcher, text: str, start: int, end: int, term: str, folded: bool) -> _Local:
+    """Read the sentence around ``text[start:end]`` (within its line)."""
+    floor = max(0, start - _SPAN)
+    nl = text.rfind("\n", floor, start)
+    lo = nl + 1 if nl >= 0 else floor
+    nl = text.find("\n", end, end + _SPAN)
+    hi = nl if nl >= 0 else min(len(text), end + _SPAN)
+    before = normalize(text[lo:start]).text.rstrip()
+    after = normalize(text[end:hi]).text
+    # Text typed without diacritics: multi-word cues are also read folded.
+    unaccented = folded or (fold(before) == before and fold(after) == after)
+    sent_before = before[_last_end(_SENT_END, before) :]
+    sent_after = after[: _first_start(_SENT_END, after)]
+    clause_before = sent_before[_last_end(_CLAUSE_END, sent_before) :]
+
+    # A cue may run into the hit ("cai thuốc" + "thuốc lá điện tử"): it must start
+    # before the hit and end at most _NEG_GAP characters before it.
+    negation = None
+    cut = len(clause_before)
+    for m in gm.negation.find(f"{clause_before} {term}", unaccented):
+        if m.start() < cut and m.end() >= cut - _NEG_GAP:
+            negation = m.group()
+            break
+    warning = None
+    for part in (sent_before, sent_after):
+        found = gm.warning.find(part, unaccented)
+        if found:
+            warning = found[0].group()
+            break
+    strong: list[str] = []
+    weak: list[str] = []
+    for part in (sent_before, sent_after):
+        strong.extend(m.group() for m in gm.strong_offer.find(part, unaccented))
+        strong.extend(m.group() for m in _PRICE_RE.finditer(part))
+        weak.extend(m.group() for m in gm.offer.find(part, unaccented))
+    offer = tuple(dict.fromkeys(strong + weak))
+    return _Local(negation, warning, offer, bool(strong))
+
+
+# --- decision -----------------------------------------------------------------------
+
+# Page modes: "offer" (the page sells), "plain" (no sign of selling), "article"
+# (informs: news, blog, warning), "policy" (terms and prohibited-goods lists).
+_Mode = Literal["offer", "plain", "article", "policy"]
+
+
+def _decide(
+    tier: str, mode: _Mode, region: str | None, local: _Local
+) -> tuple[Outcome, tuple[str, ...]]:
+    """First decision on one hit; medium hits may be upgraded later by agreement."""
+    if region in _NAV_REGIONS:
+        return "dropped", ("nav_region",)
+    if local.negation is not None:
+        return "dropped", ("negated",)
+    if local.warning is not None:
+        return "dropped", ("warning_context",)
+    if local.section is not None:
+        return "dropped", ("warning_section",)
+    if mode == "policy":
+        return "dropped", ("policy_page",)
+    words = bool(local.offer)
+    if mode == "article":
+        if tier == "high" and local.strong:
+            return "needs_review", ("article_page", "offer_words", "tier_high")
+        return "dropped", ("article_page",)
+    secondary = region is not None and region not in _MAIN_REGIONS
+    offer = (mode == "offer" and not secondary) or words
+    where: tuple[str, ...] = ("secondary_region",) if secondary else ()
+    if not offer:
+        if tier == "high":
+            return "needs_review", (*where, "no_offer_context", "tier_high")
+        return "dropped", (*where, "no_offer_context")
+    base = (*where, "offer_context", f"tier_{tier}")
+    if tier == "high":
+        return "fail", base
+    if tier == "medium":
+        if words:
+            return "fail", (*base, "offer_words")
+        return "needs_review", base
+    return "needs_review", base
+
+
+def _agree(hits: list[GoodsHit]) -> list[GoodsHit]:
+    """Upgrade medium hits in an offer when another entry of the category agrees.
+
+    Two independent entries of one category close together (a device word and a
+    flavour-liquid word, a cure claim and a supplement listing) are two signals.
+    """
+    out = list(hits)
+    kept = [h for h in hits if h.kept]
+    for i, h in enumerate(hits):
+        if not (h.outcome == "needs_review" and h.tier == "medium" and "offer_context" in h.reason):
+            continue
+        for other in kept:
+            # A high-tier entry, or a medium one of another subcategory: "rượu" and
+            # "soju" are one signal, a cure claim and a supplement listing are two.
+            independent = other.tier == "high" or (
+                other.tier == "medium" and other.subcategory != h.subcategory
+            )
+            if (
+                independent
+                and other.entry_id != h.entry_id
+                and other.category == h.category
+                and other.field == h.field
+                and abs(other.start - h.start) <= _AGREE
+            ):
+                out[i] = replace(h, outcome="fail", reason=(*h.reason, "corroborated"))
+                break
+    return out
+
+
+def _covered(hits: list[TermHit], gm: GoodsMatcher) -> set[int]:
+    """Indexes of hits inside a longer hit of the same category and no lower tier.
+
+    "pod" inside "pod system" or "xách tay" inside "hàng xách tay" is the same
+    signal; the more specific entry reports it.
+    """
+    out: set[int] = set()
+    ents = gm.entries
+    for i, h in enumerate(hits):
+        e = ents[h.key]
+        for j in range(i - 1, max(-1, i - 8), -1):
+            o = hits[j]
+            if "\n" in o.matched:
+                continue
+            if o.end >= h.end and o.start <= h.start and (o.end - o.start) > (h.end - h.start):
+                oe = ents[o.key]
+                if oe.category == e.category and _TIER_RANK[oe.tier] >= _TIER_RANK[e.tier]:
+                    out.add(i)
+                    break
+    return out
+
+
+def _analyze(
+    gm: GoodsMatcher,
+    text: str,
+    hits: list[TermHit],
+    field: str | None,
+    mode: _Mode,
+    region_at: Callable[[int], object] | None,
+    fails: dict[str, int],
+    section_at: Callable[[int], str | None] | None = None,
+) -> tuple[list[GoodsHit], bool]:
+    """Judge every entry hit of one text; also tell whether it has the notice."""
+    out: list[GoodsHit] = []
+    entry_hits = [h for h in hits if h.key in gm.entries]
+    notice = any(h.key == NOTICE_KEY for h in hits)
+    entry_hits.sort(key=lambda h: (h.start, -h.end))
+    covered = _covered(entry_hits, gm)
+    for i, h in enumerate(entry_hits):
+        e = gm.entries[h.key]
+        if fails.get(e.id, 0) >= _ENOUGH_FAILS:
+            continue
+        region = str(region_at(h.start)) if region_at is not None else None
+        local = _Local(None, None, ())
+        if "\n" in h.matched:
+            # Normalisation joins lines, so "Giỏ hàng" + "Thùng 30 gói" reads "hàng
+            # thùng"; a term is never split over two blocks of a page.
+            outcome: Outcome = "dropped"
+            reason: tuple[str, ...] = ("crosses_block",)
+        elif i in covered:
+            outcome, reason = "dropped", ("covered",)
+        elif region in _NAV_REGIONS:
+            outcome, reason = "dropped", ("nav_region",)
+        else:
+            local = _local(gm, text, h.start, h.end, h.term, h.folded)
+            if section_at is not None and local.negation is None and local.warning is None:
+                local = replace(local, section=section_at(h.start))
+            outcome, reason = _decide(e.tier, mode, region, local)
+        context = [*h.context]
+        if local.negation:
+            context.append(local.negation)
+        elif local.warning:
+            context.append(local.warning)
+        elif local.section:
+            context.append(local.section)
+        else:
+            context.extend(local.offer[:4])
+        if outcome == "fail":
+            fails[e.id] = fails.get(e.id, 0) + 1
+        out.append(
+            GoodsHit(
+                entry_id=e.id,
+                category=e.category,
+                subcategory=e.subcategory,
+                tier=e.tier,
+                field=field,
+                start=h.start,
+                end=h.end,
+                matched=h.matched,
+                term=h.term,
+                folded=h.folded,
+                obfuscated=h.obfuscated,
+                context=tuple(dict.fromkeys(context)),
+                outcome=outcome,
+                reason=reason,
+                region=region,
+            )
+        )
+    return out, notice
+
+
+def _apply_notice(hits: list[GoodsHit], has_notice: bool) -> list[GoodsHit]:
+    out = []
+    for h in hits:
+        if h.subcategory == "supplement_listing" and h.kept:
+            if has_notice:
+                h = replace(h, outcome="dropped", reason=(*h.reason, "notice_present"))
+            else:
+                h = replace(h, reason=(*h.reason, "notice_missing"))
+        out.append(h)
+    return out
+
+
+# --- pages --------------------------------------------------------------------------
+
+_PAGE_OFFER_KINDS: Final = frozenset({"product", "listing"})
+_HEADING_TAGS: Final = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_BOLD_TAGS: Final = frozenset({"strong", "b"})
+# Headings are looked for this many blocks above a hit, and are at most this long.
+_SECTION_REACH: Final = 40
+_HEADING_MAX: Final = 150
+
+
+class _Sections:
+    """Finds the section heading above a hit and whether it announces a warning.
+
+    A product description may carry a section such as "Cách phân biệt … thật và
+    giả" whose sentences mention fakes without a warning word of their own.
+    """
+
+    def __init__(self, doc: PageDocument, gm: GoodsMatcher) -> None:
+        self.doc = doc
+        self.gm = gm
+        self.starts: list[int] | None = None
+        self.cache: dict[int, str | None] = {}
+
+    def warning_at(self, offset: int) -> str | None:
+        blocks = self.doc.blocks
+        if self.starts is None:
+            self.starts = [b.start for b in blocks]
+        i = bisect.bisect_right(self.starts, offset) - 1
+        for j in range(i - 1, max(-1, i - _SECTION_REACH), -1):
+            b = blocks[j]
+            tag = b.element.tag
+            if tag in _HEADING_TAGS or (tag in _BOLD_TAGS and b.end - b.start <= _HEADING_MAX):
+                if j not in self.cache:
+                    heading = normalize(self.doc.text[b.start : b.end]).text
+                    found = self.gm.warning.find(heading, fold(heading) == heading)
+                    self.cache[j] = found[0].group() if found else None
+                return self.cache[j]
+        return None
+
+
+def _page_mode(doc: PageDocument, gm: GoodsMatcher) -> _Mode:
+    kind = doc.page_kind.value
+    if kind == "policy":
+        return "policy"
+    if kind == "article":
+        return "article"
+    # A warning headline ("Cảnh báo …", "Cách phân biệt hàng thật hàng giả") makes
+    # the page informational unless it is clearly a product or listing page.
+    heading = normalize(" ".join(doc.h1) or doc.title).text
+    if kind not in _PAGE_OFFER_KINDS and gm.warning.find(heading, False):
+        return "article"
+    if kind in _PAGE_OFFER_KINDS:
+        return "offer"
+    c = doc.commerce
+    if c.has_ordering or c.price_count or c.product_data:
+        return "offer"
+    return "plain"
+
+
+def analyze_page(doc: PageDocument, matcher: GoodsMatcher) -> list[GoodsHit]:
+    """Find and judge the goods terms of a page.
+
+    The page's normalised text is scanned once; each hit is judged from its
+    region, the page kind and commerce signals, and its own sentence.
+
+    Args:
+        doc: The page.
+        matcher: From :func:`compile_goods`.
+
+    Returns:
+        Every analysed hit in page order, dropped ones included (with the reason);
+        offsets point into ``doc.text``. After five ``fail`` occurrences of one
+        entry, its later occurrences are not analysed.
+    """
+    if not doc.text:
+        return []
+    hits = matcher.matcher.find(doc.normalized)
+    if not hits:
+        return []
+    mode = _page_mode(doc, matcher)
+    sections = _Sections(doc, matcher)
+    found, notice = _analyze(
+        matcher, doc.text, hits, None, mode, doc.region_at, {}, sections.warning_at
+    )
+    return _apply_notice(_agree(found), notice)
+
+
+# --- text fields (seller profiles) --------------------------------------------------
+
+_LISTING_RE: Final = re.compile(r"^/?listings/\d+")
+
+
+def _group(field: str) -> str:
+    """The listing a field belongs to ("/listings/3"), or "" for profile fields."""
+    m = _LISTING_RE.match(field)
+    return m.group() if m else ""
+
+
+def analyze_fields(
+    fields: Sequence[tuple[str, str]], matcher: GoodsMatcher, *, offer: bool = True
+) -> list[GoodsHit]:
+    """Find and judge the goods terms of plain text fields (a seller profile).
+
+    Args:
+        fields: ``(name, text)`` pairs; the name is a JSON-Pointer-like path such as
+            ``/listings/3/title``. Fields of one listing share ``/listings/<n>``.
+        matcher: From :func:`compile_goods`.
+        offer: The fields describe goods offered for sale (listing titles and
+            descriptions); False for free text such as an "about" section.
+
+    Returns:
+        Every analysed hit, field by field, dropped ones included. A supplement
+        listing is kept only when neither its listing nor a profile-level field
+        carries the not-a-medicine notice.
+    """
+    mode: _Mode = "offer" if offer else "plain"
+    fails: dict[str, int] = {}
+    per_field: list[tuple[str, list[GoodsHit]]] = []
+    notice_groups: set[str] = set()
+    for name, text in fields:
+        if not text:
+            continue
+        hits = matcher.matcher.find_text(text)
+        if not hits:
+            continue
+        found, notice = _analyze(matcher, text, hits, name, mode, None, fails)
+        if notice:
+            notice_groups.add(_group(name))
+        per_field.append((name, _agree(found)))
+    out: list[GoodsHit] = []
+    for name, found in per_field:
+        group = _group(name)
+        has = "" in notice_groups or group in notice_groups
+        out.extend(_apply_notice(found, has))
+    return out
