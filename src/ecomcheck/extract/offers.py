@@ -622,14 +622,10 @@ def _find_cards(scan: _Scan, page_kind: str, main_title: Element | None) -> list
             n, up = n + 1, parents[up]
         return n
 
-    def position(c: Element) -> tuple[int, int, str]:
-        # Ties must not depend on memory addresses: the same page gives the same offers.
-        blocks = scan.blocks_in(c)
-        return (blocks[0] if blocks else -1, c.sourceline or 0, c.getroottree().getpath(c))
-
     kept: list[Element] = []
     kept_set: set[Element] = set()
-    for c in sorted(candidates, key=lambda c: (depth(c), position(c))):
+    # Within one depth the order does not matter: only ancestors can shadow a card.
+    for c in sorted(candidates, key=depth):
         if container(c):
             continue
         if main_title is not None and (c is main_title or _contains(c, main_title)):
@@ -645,7 +641,11 @@ def _find_cards(scan: _Scan, page_kind: str, main_title: Element | None) -> list
             kept.append(c)
             kept_set.add(c)
     # Page order (the processing order above groups them by depth).
-    return sorted(kept, key=position)
+    # Document order, from one walk of the tree: ties must never depend on memory addresses.
+    if not kept:
+        return kept
+    root = kept[0].getroottree().getroot()
+    return [el for el in root.iter() if el in kept_set]
 
 
 def _contains(outer: Element, inner: Element) -> bool:
