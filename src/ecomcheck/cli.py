@@ -16,6 +16,7 @@ import argparse
 import datetime as dt
 import io
 import json
+import os
 import sys
 import time
 from collections.abc import Iterable, Sequence
@@ -162,6 +163,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"ecomcheck: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:
+        # The reader went away (``| head``); keep Python from complaining at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         return 0
 
 
@@ -465,6 +469,8 @@ class _Run:
         try:
             with Path(inp.target).open("rb") as f:
                 self.check_all(iter_jsonl(f, inp.target))
+        except BrokenPipeError:
+            raise  # the reader of stdout went away (``| head``): not an input problem
         except OSError as exc:
             self.error(f"{inp.target}: cannot read ({exc.strerror or exc})")
 
