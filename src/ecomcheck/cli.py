@@ -1,4 +1,4 @@
-"""Command line: ``ecomcheck check``, ``ecomcheck rules``, ``ecomcheck explain``.
+"""Command line: ``ecomcheck check``, ``ecomcheck scan``, ``ecomcheck rules``, ``explain``.
 
 Exit codes: 0 no ``fail`` finding at or above ``--fail-on``; 1 there are; 2 usage
 error or unreadable input (a one-line reason on stderr per input or record; every
@@ -131,6 +131,10 @@ def _parser() -> argparse.ArgumentParser:
         "unmasked (for authorised officers only)",
     )
 
+    from ecomcheck.scan import add_parser as add_scan_parser
+
+    add_scan_parser(sub)
+
     r = sub.add_parser("rules", help="list the rules")
     r.add_argument("--format", choices=("text", "json"), default="text")
 
@@ -158,6 +162,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_rules(args.format)
         if args.command == "explain":
             return _cmd_explain(args.rule_id)
+        if args.command == "scan":
+            from ecomcheck.scan import run as run_scan
+
+            return run_scan(args)
         return _cmd_check(args)
     except _UsageError as exc:
         print(f"ecomcheck: {exc}", file=sys.stderr)
