@@ -29,7 +29,10 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any, Literal, cast
 
-from ecomcheck.text.normalize import NormalizedText, fold, normalize, normalize_term
+from ecomcheck.text.lines import Line as _Line
+from ecomcheck.text.lines import line as line_of
+from ecomcheck.text.lines import split_lines
+from ecomcheck.text.normalize import fold, normalize_term
 
 __all__ = [
     "CountryMatch",
@@ -465,34 +468,8 @@ class _Found:
     end: int
 
 
-@dataclass(slots=True)
-class _Line:
-    start: int  # offset of the line in the whole text
-    original: str
-    text: str  # normalised
-    folded: str  # diacritic-free `text`, same length
-    nt: NormalizedText  # the normalisation the line is part of (itself, or a whole text)
-    npos: int = 0  # where the line starts in nt.text
-    opos: int = 0  # where it starts in nt.original
-
-    def to_orig(self, i: int, j: int) -> tuple[int, int]:
-        """Map a span of the normalised line to the original line."""
-        size = len(self.text)
-        i = min(max(i, 0), size)
-        j = min(max(j, i), size)
-        a, b = self.nt.to_original(self.npos + i, self.npos + j)
-        # A mark opening the line may cluster with the line break before it: stay inside.
-        n = len(self.original)
-        return min(max(a - self.opos, 0), n), min(max(b - self.opos, 0), n)
-
-    def span(self, i: int, j: int) -> tuple[int, int]:
-        a, b = self.to_orig(i, j)
-        return self.start + a, self.start + b
-
-
 def _line(original: str, start: int = 0) -> _Line:
-    nt = normalize(original)
-    return _Line(start, original, nt.text, fold(nt.text), nt)
+    return line_of(original, start, folded=True)
 
 
 # "•\tXuất xứ" pasted through a tool that turned the tab into a letter: "•tXuất xứ".
@@ -520,28 +497,7 @@ def _lines(text: str) -> list[_Line]:
 
 
 def _split_lines(text: str) -> list[_Line]:
-    raws = text.split("\n")
-    if len(raws) > 1 and "\x00" not in text:
-        # One normalisation of the whole text is several times cheaper than one per
-        # line; NUL stands for the line breaks (normalisation would collapse them) and
-        # normalising line by line gives exactly the same pieces.
-        whole = normalize(text.replace("\n", "\x00"))
-        texts = whole.text.split("\x00")
-        if len(texts) == len(raws):
-            folded = fold(whole.text).split("\x00")
-            out: list[_Line] = []
-            pos = npos = 0
-            for raw, ntext, ftext in zip(raws, texts, folded, strict=True):
-                out.append(_Line(pos, raw, ntext, ftext, whole, npos, pos))
-                pos += len(raw) + 1
-                npos += len(ntext) + 1
-            return out
-    out = []
-    pos = 0
-    for raw in raws:
-        out.append(_line(raw, pos))
-        pos += len(raw) + 1
-    return out
+    return split_lines(text, folded=True)
 
 
 def _country_at(line: _Line, pos: int, *, fuzzy: bool) -> _Found | None:

@@ -25,7 +25,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Literal
 
-from ecomcheck.text.normalize import NormalizedText, normalize
+from ecomcheck.text.lines import Line as _Line
+from ecomcheck.text.lines import split_lines
+from ecomcheck.text.normalize import normalize
 
 __all__ = [
     "HiddenPriceMatch",
@@ -133,55 +135,9 @@ class TaxShippingNote:
 # --- lines --------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _Line:
-    start: int
-    original: str
-    text: str
-    nt: NormalizedText  # the normalisation the line is part of (itself, or a whole text)
-    npos: int = 0  # where the line starts in nt.text
-    opos: int = 0  # where it starts in nt.original
-
-    def to_orig(self, i: int, j: int) -> tuple[int, int]:
-        """Map a span of the normalised line to the original line."""
-        size = len(self.text)
-        i = min(max(i, 0), size)
-        j = min(max(j, i), size)
-        a, b = self.nt.to_original(self.npos + i, self.npos + j)
-        # A mark opening the line may cluster with the line break before it: stay inside.
-        n = len(self.original)
-        return min(max(a - self.opos, 0), n), min(max(b - self.opos, 0), n)
-
-    def span(self, i: int, j: int) -> tuple[int, int]:
-        a, b = self.to_orig(i, j)
-        return self.start + a, self.start + b
-
-
 def _lines(text: str, keep: re.Pattern[str] | None = None) -> list[_Line]:
     """The lines of ``text``, normalised; only those where ``keep`` finds something."""
-    raws = text.split("\n")
-    if len(raws) > 1 and "\x00" not in text:
-        # One normalisation of the whole text (NUL standing for the line breaks) gives
-        # the same lines as one per line, several times faster.
-        whole = normalize(text.replace("\n", "\x00"))
-        texts = whole.text.split("\x00")
-        if len(texts) == len(raws):
-            out: list[_Line] = []
-            pos = npos = 0
-            for raw, ntext in zip(raws, texts, strict=True):
-                if keep is None or keep.search(ntext):
-                    out.append(_Line(pos, raw, ntext, whole, npos, pos))
-                pos += len(raw) + 1
-                npos += len(ntext) + 1
-            return out
-    out = []
-    pos = 0
-    for raw in raws:
-        nt = normalize(raw)
-        if keep is None or keep.search(nt.text):
-            out.append(_Line(pos, raw, nt.text, nt))
-        pos += len(raw) + 1
-    return out
+    return split_lines(text, keep=keep)
 
 
 # --- prices -------------------------------------------------------------------------

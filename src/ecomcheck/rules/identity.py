@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from ecomcheck.extract.identity import RegistrationNumber
 from ecomcheck.models import Category, Confidence, Evidence, Severity
@@ -125,19 +126,9 @@ def check_digit(ctx: RuleContext) -> None:
     if not checked:
         ctx.not_applicable("reason.no_registration_number")
     for n in checked:
-        if n.kind in ("enterprise", "household") and n.valid_check_digit is False:
-            ctx.fail(
-                "business_registration.check_digit", _ev(ctx, n), value=n.value, number=n.value
-            )
-        elif n.kind == "old_format":
-            ctx.review(
-                "business_registration.check_digit.old_format",
-                _ev(ctx, n),
-                value=n.value,
-                severity=Severity.LOW,
-                number=n.value,
-            )
-        elif n.kind == "unknown":
+        if _judge_shape(ctx, n, _ev):
+            continue
+        if n.kind == "unknown":
             ctx.fail(
                 "business_registration.check_digit.malformed",
                 _ev(ctx, n),
@@ -267,28 +258,39 @@ def _profile_identity_missing(ctx: RuleContext) -> None:
     )
 
 
+def _judge_shape(
+    ctx: RuleContext, n: Any, evidence: Callable[[RuleContext, Any], list[Evidence]]
+) -> bool:
+    """Report a wrong check digit or an old-format number (pages and profiles alike).
+
+    Returns whether the number was one of those two cases.
+    """
+    if n.kind in ("enterprise", "household") and n.valid_check_digit is False:
+        ctx.fail(
+            "business_registration.check_digit", evidence(ctx, n), value=n.value, number=n.value
+        )
+        return True
+    if n.kind == "old_format":
+        ctx.review(
+            "business_registration.check_digit.old_format",
+            evidence(ctx, n),
+            value=n.value,
+            severity=Severity.LOW,
+            number=n.value,
+        )
+        return True
+    return False
+
+
 def _profile_check_digit(ctx: RuleContext) -> None:
     numbers = profile_of(ctx).profile_identity.numbers
     if not numbers:
         ctx.not_applicable("reason.no_registration_number")
     personal = None
     for n in numbers:
-        if n.kind in ("enterprise", "household") and n.valid_check_digit is False:
-            ctx.fail(
-                "business_registration.check_digit",
-                _profile_ev(ctx, n),
-                value=n.value,
-                number=n.value,
-            )
-        elif n.kind == "old_format":
-            ctx.review(
-                "business_registration.check_digit.old_format",
-                _profile_ev(ctx, n),
-                value=n.value,
-                severity=Severity.LOW,
-                number=n.value,
-            )
-        elif n.kind == "unknown":
+        if _judge_shape(ctx, n, _profile_ev):
+            continue
+        if n.kind == "unknown":
             ctx.fail(
                 "business_registration.check_digit.profile_malformed",
                 _profile_ev(ctx, n),
