@@ -287,3 +287,20 @@ def test_listing_titles_quoted_in_messages_are_masked() -> None:
     assert "0913456789" not in report.model_dump_json()
     shown = check(data, show_personal_data=True)
     assert "0913456789" in next(f for f in shown.findings if f.rule_id == "price.hidden").message
+
+
+def test_tax_shipping_not_judged_for_marketplace_sellers() -> None:
+    import datetime as dt
+
+    from ecomcheck import Checker, Config
+
+    seller = {
+        "display_name": "Gốm An Phát",
+        "listings": [{"title": "Bình gốm men lam", "price": 350000, "origin": "Việt Nam"}],
+    }
+    checker = Checker(Config(select=("price.tax_shipping",), as_of=dt.date(2026, 11, 29)))
+    shopee = checker.check_profile({**seller, "platform": "shopee"})
+    assert shopee.findings == []
+    assert shopee.rule_runs["price.tax_shipping"].status.value == "not_applicable"
+    facebook = checker.check_profile({**seller, "platform": "facebook"})
+    assert [f.rule_id for f in facebook.findings] == ["price.tax_shipping"]

@@ -10,8 +10,10 @@ import datetime as dt
 
 from ecomcheck.extract.offers import PriceFact
 from ecomcheck.models import Category, Confidence, Severity
+from ecomcheck.profile import MARKETPLACES
 from ecomcheck.rules._offers import Cap, evidence, judged_offers, product, value_key
 from ecomcheck.rules.base import RuleContext, RuleMeta, rule
+from ecomcheck.rules.common import is_profile, profile_of
 
 _SUBJECTS = frozenset({"page", "profile"})
 # Decree 248/2026 (price must say what it includes) is in force from this date.
@@ -142,6 +144,9 @@ def tax_shipping(ctx: RuleContext) -> None:
     """Fail (low) once when priced products carry no word on tax or shipping."""
     if ctx.as_of < _NEW_REGIME:
         ctx.not_applicable("reason.price_costs_old_regime")
+    if is_profile(ctx) and profile_of(ctx).platform in MARKETPLACES:
+        # The marketplace's own checkout states tax and shipping for every stall.
+        ctx.not_applicable("reason.price_costs_marketplace")
     priced = [
         o for o in judged_offers(ctx, full_only=True) if o.has_price or o.has_structured_price
     ]
