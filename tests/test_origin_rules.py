@@ -288,7 +288,7 @@ def test_english_messages() -> None:
     (f,) = report.findings
     assert f.message == (
         'Product "Máy lọc không khí Xiaomi Air Purifier 4 Lite" states no origin (country of '
-        "manufacture) anywhere on the page."
+        "manufacture) anywhere: not in its title, specification or description."
     )
     assert f.remediation.startswith('Add an "Xuất xứ: <country>" line')
 
