@@ -1033,8 +1033,10 @@ class PageDocument:
             run_first = -1
             put("\x02")
 
-        def piece(s: str, owner: Element) -> None:
-            # The element's own text (or alt/value text standing in for it).
+        def piece(s: str, owner: Element, tail: bool = False) -> None:
+            # The element's own text (or alt/value text standing in for it); with
+            # ``tail``, the text after ``owner`` closes, which belongs to the parent
+            # (see element_at).
             nonlocal run_first, run_owner, run_block, run_region
             t = s.lstrip()
             if not t:
@@ -1044,40 +1046,19 @@ class PageDocument:
             if len(u) > 200 and u[0] in "{[" and u[-1] in "}]" and '":' in u:
                 put(" ")
                 return  # a JSON blob printed into the page, not text
-            if run_first < 0:
-                run_first = len(seg_elems)
-                run_owner = owner
-                run_block = block_el
-                run_region = region
-            elif owner is not run_owner:
-                run_owner = None
-            seg(owner)
-            put(" \x01" if len(t) != len(s) else "\x01")
-            # Newlines, tabs, runs of spaces, NBSP: rare enough to fix piece by piece.
-            put(" ".join(u.split()) if "  " in u or not u.isprintable() else u)
-            if len(u) != len(t):
-                put(" ")
-
-        def tail_piece(s: str, owner: Element) -> None:
-            # Text after ``owner`` closes; it belongs to the parent (see element_at).
-            nonlocal run_first, run_owner, run_block, run_region
-            t = s.lstrip()
-            if not t:
-                put(" ")
-                return
-            u = t.rstrip()
-            if len(u) > 200 and u[0] in "{[" and u[-1] in "}]" and '":' in u:
-                put(" ")
-                return
             n = len(seg_elems)
             if run_first < 0:
                 run_first = n
+                run_owner = None if tail else owner
                 run_block = block_el
                 run_region = region
-            run_owner = None
-            tail_segs.append(n)
+            elif tail or owner is not run_owner:
+                run_owner = None
+            if tail:
+                tail_segs.append(n)
             seg(owner)
             put(" \x01" if len(t) != len(s) else "\x01")
+            # Newlines, tabs, runs of spaces, NBSP: rare enough to fix piece by piece.
             put(" ".join(u.split()) if "  " in u or not u.isprintable() else u)
             if len(u) != len(t):
                 put(" ")
@@ -1248,7 +1229,7 @@ class PageDocument:
                         block_el, region = block_stack.pop()
                 tail = el.tail
                 if tail:
-                    tail_piece(tail, el)
+                    piece(tail, el, tail=True)
         if run_first >= 0:
             brk()
         self.class_counts = {"price": counts[0], "card": counts[1]}
