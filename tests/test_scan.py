@@ -30,6 +30,7 @@ from ecomcheck.scan import (
     UsageError,
     check_record,
     flat_rows,
+    iter_inputs,
     iter_warc,
     scan,
 )
@@ -108,7 +109,7 @@ def test_check_record_contains_a_record_that_breaks_the_checker(checker: Checker
     rec = Record(key="k", source="s", kind="profile", profile=["not", "a", "profile"])  # type: ignore[arg-type]
     row = check_record(checker, rec)
     assert row["status"] == "not_assessed"
-    assert row["reason"].startswith("could not be checked (ValidationError")
+    assert row["reason"].startswith("không kiểm tra được (ValidationError")
     with pytest.raises(ValueError):
         check_record(Checker(Config(strict=True)), rec)
 
@@ -139,7 +140,7 @@ def test_soft_time_budget_makes_a_slow_record_not_assessed(checker: Checker) -> 
     rec = Record(key="big", source="big", payload=huge, url="https://big.vn/")
     row = check_record(checker, rec, time_budget=0.005)
     assert row["status"] == "not_assessed"
-    assert "time budget" in row["reason"]
+    assert "vượt quá thời gian kiểm tra" in row["reason"]
     # The budget does not leak into the next record.
     ok = check_record(
         checker,
@@ -181,6 +182,25 @@ def test_iter_warc_size_budget(tmp_path: Path) -> None:
         recs = list(iter_warc(fh, str(path), max_bytes=1000))
     assert len(recs) == 2
     assert all(r.payload is None and r.error and "size budget" in r.error for r in recs)
+    # The report states the reason in the checker's language; logs keep the English.
+    vi = check_record(Checker(Config(lang="vi")), recs[0])
+    assert vi["status"] == "not_assessed"
+    assert vi["reason"] == "nội dung vượt giới hạn dung lượng 1000 byte"
+    assert check_record(Checker(Config(lang="en")), recs[0])["reason"] == recs[0].error
+
+
+def test_scan_reasons_follow_the_report_language(tmp_path: Path) -> None:
+    broken = Record(key="k", source="s", kind="profile", profile=["x"])  # type: ignore[arg-type]
+    vi = check_record(Checker(Config(lang="vi")), broken)
+    assert vi["reason"].startswith("không kiểm tra được (ValidationError")
+    (tmp_path / "p.jsonl").write_text('{"platform": "shopee"}\nnot json\n', encoding="utf-8")
+    recs = list(iter_inputs([str(tmp_path / "p.jsonl")]))
+    bad = [r for r in recs if r.error]
+    assert bad and bad[0].error_id == "scan.invalid_record"
+    row = check_record(Checker(Config(lang="vi")), bad[0])
+    assert row["reason"].startswith("bản ghi không hợp lệ: ")
+    assert row["reason"].endswith(bad[0].error or "")
+    assert check_record(Checker(Config(lang="en")), bad[0])["reason"] == bad[0].error
 
 
 def test_scan_reads_html_dirs_jsonl_profiles_and_warcs(tmp_path: Path, warc: Path) -> None:
@@ -304,7 +324,7 @@ def test_watchdog_restarts_a_stuck_worker_and_the_scan_finishes(tmp_path: Path) 
     rows = {r["url"]: r for r in read_jsonl(out)}
     assert len(rows) == len(pages)
     assert rows[pages[3][0]]["status"] == "not_assessed"
-    assert "worker restarted" in rows[pages[3][0]]["reason"]
+    assert "đã được khởi động lại" in rows[pages[3][0]]["reason"]
     assert sum(r["status"] == "not_assessed" for r in rows.values()) == 1
     assert res.worker_restarts == 1
 
@@ -313,7 +333,7 @@ def test_watchdog_restarts_a_stuck_worker_and_the_scan_finishes(tmp_path: Path) 
     rows = {r["url"]: r for r in read_jsonl(out2)}
     assert len(rows) == len(pages)
     assert rows[pages[5][0]]["status"] == "not_assessed"
-    assert "worker died (exit code 3)" in rows[pages[5][0]]["reason"]
+    assert "bị dừng đột ngột (mã thoát 3)" in rows[pages[5][0]]["reason"]
     assert res.worker_restarts == 1 and res.not_assessed == 1
 
 

@@ -187,11 +187,11 @@ def test_pipeline_time_and_size_budgets(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(p.core, "check", slow)
     item = process(p, {"url": "https://shop-1.vn/p0", "body": DIRTY})
     assert item["ecomcheck"]["status"] == "not_assessed"
-    assert "time budget" in item["ecomcheck"]["reason"]
+    assert "vượt quá thời gian kiểm tra" in item["ecomcheck"]["reason"]
     p, _ = pipeline(ECOMCHECK_MAX_BYTES=1000)
     item = process(p, {"url": "https://shop-1.vn/p0", "body": DIRTY})
     assert item["ecomcheck"]["status"] == "not_assessed"
-    assert "size budget" in item["ecomcheck"]["reason"]
+    assert "vượt giới hạn dung lượng" in item["ecomcheck"]["reason"]
 
 
 def test_pipeline_in_processes_gives_the_same_results() -> None:

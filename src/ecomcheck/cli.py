@@ -516,11 +516,13 @@ class _Run:
 
     def bad(self, where: str, reason: str, *, sha256: str | None = None) -> None:
         from ecomcheck.models import Subject
+        from ecomcheck.render.messages import render
 
         self.error(f"{where}: {reason}")
         subject = Subject(kind="profile", name=where, sha256=sha256)
         # A report for the bad record keeps output lines in step with input records.
-        self.emit(self.checker.not_assessed(subject, reason))
+        localised = render(self.checker.config.lang, "scan.invalid_record", {"detail": reason})
+        self.emit(self.checker.not_assessed(subject, localised))
 
 
 def _cmd_check(args: argparse.Namespace) -> int:

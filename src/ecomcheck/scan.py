@@ -57,6 +57,7 @@ from urllib.parse import urlsplit
 
 from ecomcheck.config import Config
 from ecomcheck.models import Outcome, Report, RunStatus, Severity, Subject
+from ecomcheck.render.messages import render
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -165,7 +166,10 @@ class Record:
         site_hint: The site to count the record under when its URL says nothing.
         date: When the page was captured (``WARC-Date``), if known.
         sha256: Hash of the input as received (profiles).
-        error: Why the record cannot be checked; it is then ``not_assessed``.
+        error: Why the record cannot be checked, in English; it is then ``not_assessed``.
+        error_id: The message id of ``error``, so the report states it in the
+            checker's language (see :meth:`error_text`).
+        error_params: The parameters of ``error_id``.
     """
 
     key: str
@@ -181,6 +185,8 @@ class Record:
     date: str | None = None
     sha256: str | None = None
     error: str | None = None
+    error_id: str | None = None
+    error_params: tuple[tuple[str, Any], ...] = ()
 
     @property
     def pointer(self) -> str:
@@ -188,6 +194,28 @@ class Record:
         if self.offset is not None and self.length is not None:
             return f"{self.source}#{self.offset}+{self.length}"
         return self.key
+
+    def error_text(self, lang: str) -> str | None:
+        """Return :attr:`error` in ``lang`` (``vi`` or ``en``) when its message id is known."""
+        if self.error_id is None:
+            return self.error
+        return render(lang, self.error_id, dict(self.error_params))
+
+
+def record_error(message_id: str, **params: Any) -> dict[str, Any]:
+    """Return ``Record`` keyword arguments for an unreadable record (see ``*.scan.toml``).
+
+    ``error`` gets the English text for logs; the report renders the id in its language.
+    """
+    return {
+        "error": render("en", message_id, params),
+        "error_id": message_id,
+        "error_params": tuple(params.items()),
+    }
+
+
+def _reason(checker: Checker, message_id: str, **params: Any) -> str:
+    return render(checker.config.lang, message_id, params)
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,7 +299,8 @@ def _check(checker: Checker, record: Record) -> tuple[Report, str | None]:
     """Check one readable record; return the report and the site its content names."""
     if record.kind == "profile":
         if record.profile is None:
-            return checker.not_assessed(_subject_of(record), "no profile in the record"), None
+            reason = _reason(checker, "scan.no_profile")
+            return checker.not_assessed(_subject_of(record), reason), None
         report = checker.check_profile(record.profile, record=record.pointer, sha256=record.sha256)
         return report, _profile_site(record.profile)
     from ecomcheck.extract.document import PageDocument
@@ -312,19 +341,21 @@ def check_record(
     t0 = time.perf_counter()
     named: str | None = None
     if record.error is not None:
-        report = checker.not_assessed(_subject_of(record), record.error)
+        reason = record.error_text(checker.config.lang) or record.error
+        report = checker.not_assessed(_subject_of(record), reason)
     else:
         try:
             with _deadline(time_budget):
                 report, named = _check(checker, record)
         except RecordTimeout:
-            reason = f"time budget exceeded ({time_budget:g} s)"
+            reason = _reason(checker, "scan.time_budget", seconds=f"{time_budget:g}")
             report = checker.not_assessed(_subject_of(record), reason)
         except Exception as exc:
             # One unreadable record must not fail a Spark task or kill a worker.
             if checker.config.strict:
                 raise
-            reason = f"could not be checked ({type(exc).__name__}: {exc})"
+            detail = f"{type(exc).__name__}: {exc}"
+            reason = _reason(checker, "scan.check_failed", detail=detail)
             report = checker.not_assessed(_subject_of(record), reason[:500])
     ms = (time.perf_counter() - t0) * 1000.0
     return result_row(report, record, ms=ms, site=named, full_report=full_report)
@@ -514,19 +545,20 @@ def iter_warc(
             continue
         url = rec.rec_headers.get_header("WARC-Target-URI")
         date = rec.rec_headers.get_header("WARC-Date")
-        error: str | None = None
+        error: dict[str, Any] = {}
         payload: bytes | None
         try:
             payload = rec.content_stream().read(max_bytes + 1)
         except Exception as exc:  # a broken encoding spoils this record only
-            payload, error = None, f"payload cannot be decoded ({type(exc).__name__})"
+            error = record_error("scan.payload_undecodable", detail=type(exc).__name__)
+            payload = None
         if payload is not None and not _is_html_type(ctype):
             identified = rec.rec_headers.get_header("WARC-Identified-Payload-Type")
             if not (_is_html_type(identified) or (not ctype and _looks_like_html(payload))):
                 counts.skipped += 1
                 continue
         if payload is not None and len(payload) > max_bytes:
-            payload, error = None, f"payload over the size budget of {max_bytes} bytes"
+            payload, error = None, record_error("scan.over_size_budget", limit=max_bytes)
         offset = it.get_record_offset()
         length = it.get_record_length()
         yield Record(
@@ -539,7 +571,7 @@ def iter_warc(
             offset=offset,
             length=length,
             date=date,
-            error=error,
+            **error,
         )
 
 
@@ -685,9 +717,9 @@ class Inputs:
             yield from _iter_profiles(f, fh)
         else:
             data = fh.read(self.max_bytes + 1)
-            error = None
+            error: dict[str, Any] = {}
             if len(data) > self.max_bytes:
-                data, error = b"", f"file over the size budget of {self.max_bytes} bytes"
+                data, error = b"", record_error("scan.file_over_size_budget", limit=self.max_bytes)
             yield Record(
                 key=f.path,
                 source=f.path,
@@ -695,7 +727,7 @@ class Inputs:
                 payload=data,
                 url=f.url,
                 site_hint=f.site_hint,
-                error=error,
+                **error,
             )
 
 
@@ -737,7 +769,7 @@ def _iter_profiles(f: _InputFile, fh: IO[bytes]) -> Iterator[Record]:
             url=str(pr.profile.url) if pr.profile is not None and pr.profile.url else None,
             site_hint=f.site_hint,
             sha256=pr.sha256,
-            error=pr.error,
+            **(record_error("scan.invalid_record", detail=pr.error) if pr.error else {}),
         )
 
 
@@ -1233,18 +1265,18 @@ class _Pool:
                     try:
                         msg = w.conn.recv()
                     except (EOFError, OSError):
-                        yield from self._replace(i, w, "the worker died (exit code {code})")
+                        yield from self._replace(i, w, "scan.worker_died")
                         continue
                     yield from self._handle(w, msg)
                 elif w.proc.sentinel in ready:
                     # Exited without a word: a crash (segfault, out of memory).
-                    yield from self._replace(i, w, "the worker died (exit code {code})")
+                    yield from self._replace(i, w, "scan.worker_died")
             if self.hard_limit is not None:
                 now = time.monotonic()
                 for i, w in enumerate(list(self.workers)):
                     if w.inflight and now - w.started > self.hard_limit:
                         yield from self._replace(
-                            i, w, f"time budget exceeded ({self.hard_limit:g} s; worker restarted)"
+                            i, w, "scan.worker_time_budget", seconds=f"{self.hard_limit:g}"
                         )
             tick()
 
@@ -1257,7 +1289,9 @@ class _Pool:
             w.done()
             yield msg[1]
 
-    def _replace(self, i: int, w: _Worker, reason: str) -> Iterator[dict[str, Any]]:
+    def _replace(
+        self, i: int, w: _Worker, message_id: str, **params: Any
+    ) -> Iterator[dict[str, Any]]:
         w.kill()
         code = w.proc.exitcode
         if not w.ready:
@@ -1269,7 +1303,7 @@ class _Pool:
             lost = w.inflight.popleft()
             # Records queued behind the lost one go back to the front of the line.
             self.pending.extendleft(reversed(w.inflight))
-            yield _failed_result(lost, reason.format(code=code), self.init.config)
+            yield _failed_result(lost, self.init.config, message_id, code=code, **params)
 
     def close(self) -> None:
         for w in self.workers:
@@ -1293,12 +1327,15 @@ class _Pool:
 _PARENT_CHECKER: list[Checker] = []
 
 
-def _failed_result(record: Record, reason: str, config: Config) -> dict[str, Any]:
+def _failed_result(
+    record: Record, config: Config, message_id: str, **params: Any
+) -> dict[str, Any]:
     """The result of a record whose worker was lost: ``not_assessed``, built in the parent."""
     from ecomcheck.engine import Checker
 
     if not _PARENT_CHECKER or _PARENT_CHECKER[0].config != config:
         _PARENT_CHECKER[:] = [Checker(config)]
+    reason = render(config.lang, message_id, params)
     report = _PARENT_CHECKER[0].not_assessed(_subject_of(record), reason)
     return result_row(report, record)
 

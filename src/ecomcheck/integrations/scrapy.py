@@ -69,11 +69,13 @@ from scrapy.exceptions import DropItem, NotConfigured
 
 from ecomcheck.config import Config
 from ecomcheck.models import Outcome, Severity, Subject
+from ecomcheck.render.messages import render
 from ecomcheck.scan import (
     DEFAULT_MAX_BYTES,
     DEFAULT_TIME_BUDGET,
     Record,
     check_record,
+    record_error,
     result_row,
 )
 
@@ -223,7 +225,7 @@ class _Core:
                 url=url,
                 content_type=content_type,
                 payload=None,
-                error=f"payload over the size budget of {self.max_bytes} bytes",
+                **record_error("scan.over_size_budget", limit=self.max_bytes),
             )
         return Record(key=key, source=key, url=url, content_type=content_type, payload=data)
 
@@ -231,7 +233,8 @@ class _Core:
         return check_record(self.checker, record, full_report=self.full_report)
 
     def timed_out(self, record: Record) -> dict[str, Any]:
-        reason = f"time budget exceeded ({self.time_budget:g} s)"
+        seconds = f"{self.time_budget:g}"
+        reason = render(self.checker.config.lang, "scan.time_budget", {"seconds": seconds})
         subject = Subject(kind=record.kind, url=record.url)
         return result_row(self.checker.not_assessed(subject, reason), record)
 
@@ -359,7 +362,8 @@ class EcomcheckPipeline:
                 # Every record in flight fails with the worker that died; try once more.
                 self.processes.reset(pool)
         subject = Subject(kind=record.kind, url=record.url)
-        return result_row(core.checker.not_assessed(subject, "the check process died"), record)
+        reason = render(core.checker.config.lang, "scan.process_died")
+        return result_row(core.checker.not_assessed(subject, reason), record)
 
     def _record(self, adapter: ItemAdapter) -> Record | None:
         url = adapter.get(self.url_field)
@@ -379,7 +383,8 @@ class EcomcheckPipeline:
         if profile is None and error and error.startswith("not a seller profile"):
             return None
         key = url or str(data.get("display_name") or data.get("id") or "(profile)")
-        return Record(key=key, source=key, kind="profile", profile=profile, url=url, error=error)
+        failed = record_error("scan.invalid_record", detail=error) if error else {}
+        return Record(key=key, source=key, kind="profile", profile=profile, url=url, **failed)
 
 
 class EcomcheckSpiderMiddleware:
