@@ -30,13 +30,14 @@ def test_one_profile_gives_one_report(capsys: pytest.CaptureFixture[str]) -> Non
     report = json.loads(out)
     jsonschema.validate(report, SCHEMA)
     assert report["subject"]["kind"] == "profile"
+    assert report["subject"]["platform"] == "shopee"
     assert report["findings"][0]["evidence"][0]["pointer"] == "/business_registration_number"
 
 
 def test_clean_profile_exit_zero(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, str(FIXTURES / "clean.json"))
     assert code == 0
-    assert out.startswith("=" * 72 + "\nNgười bán: Gốm Sứ An Phát")
+    assert out.startswith("=" * 72 + "\nNgười bán: Gốm Sứ An Phát (shopee)")
 
 
 def test_recognised_by_content_not_extension(
@@ -134,7 +135,8 @@ def test_text_names_the_seller_and_each_offending_listing(
     code, out, _ = run(capsys, str(EXAMPLES / "seller.json"), "--lang", "en")
     assert code == 1
     assert (
-        "Seller: Mẹ Bin Shop - Đồ gia dụng Nhật — https://www.facebook.com/mebin.shop.hanoi" in out
+        "Seller: Mẹ Bin Shop - Đồ gia dụng Nhật (facebook) — https://www.facebook.com/mebin.shop.hanoi"
+        in out
     )
     assert "# The seller" in out
     assert "# Listing 2 (/listings/1): “Viên uống bổ gan Nhật”" in out

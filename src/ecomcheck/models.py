@@ -154,6 +154,10 @@ class Subject(_Model):
     url: str | None = None
     sha256: str | None = None
     name: str | None = None
+    platform: str | None = Field(
+        default=None,
+        description="Where a seller profile sells (shopee, facebook, website, other, ...)",
+    )
     page_kind: str | None = None
     encoding: str | None = None
     warnings: list[str] = Field(default_factory=list)

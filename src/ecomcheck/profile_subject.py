@@ -479,7 +479,13 @@ class ProfileSubject:
         """Describe the profile for the report."""
         p = self.profile
         sha = self._sha256 or hashlib.sha256(p.model_dump_json().encode("utf-8")).hexdigest()
-        return Subject(kind="profile", url=p.url, sha256=sha, name=p.display_name.strip() or None)
+        return Subject(
+            kind="profile",
+            url=p.url,
+            sha256=sha,
+            name=p.display_name.strip() or None,
+            platform=p.platform.value,
+        )
 
     def unreadable_reason(self) -> str | None:
         """Return a reason id when the profile holds nothing to judge."""

@@ -61,7 +61,9 @@ def render_report(
     if is_profile:
         name = report.subject.name or t("text.unnamed")
         url = f" \u2014 {report.subject.url}" if report.subject.url else ""
-        out.append(f"{t('text.seller')}: {name}{url}")
+        platform = report.subject.platform
+        where = f" ({platform})" if platform and platform != "other" else ""
+        out.append(f"{t('text.seller')}: {name}{where}{url}")
     else:
         name = report.subject.url or report.subject.name or t("text.unnamed")
         out.append(f"{t('text.subject')}: {name}")
