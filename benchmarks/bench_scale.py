@@ -24,31 +24,28 @@ drifts, so trust the ratios more than the absolute numbers.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import http.server
 import io
 import json
 import os
 import random
 import re
 import resource
-import socketserver
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from bench_page import FOOTER, product_page
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
+
+# The tests' generated-shop helpers (a WARC writer, a 127.0.0.1 server) serve here too.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from ecomcheck import Checker, Config
 from ecomcheck.scan import check_record, iter_warc, scan
+from scale_corpus import serve, site_urls, write_warc
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -82,19 +79,6 @@ def shop_pages(n: int, seed: int = 20261129) -> list[tuple[str, bytes]]:
         html = html.replace(FOOTER, footer).replace("Áo sơ mi nam Oxford", f"Áo sơ mi nam mẫu {i}")
         out.append((f"/shop-{shop}/products/p{i}", html.encode("utf-8")))
     return out
-
-
-def write_warc(path: Path, pages: list[tuple[str, bytes]], base: str) -> None:
-    with path.open("wb") as fh:
-        w = WARCWriter(fh, gzip=True)
-        for p, html in pages:
-            headers = StatusAndHeaders(
-                "200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1"
-            )
-            rec = w.create_warc_record(
-                base + p, "response", payload=io.BytesIO(html), http_headers=headers
-            )
-            w.write_record(rec)
 
 
 def bench_loop(warc: Path, config: Config) -> float:
@@ -139,37 +123,6 @@ def bench_scan(warc: Path, workers: int, out: Path, config: Config) -> dict[str,
         "peak_rss_mb": [round(k / 1024, 1) for k in res.peak_rss_kb],
         "checked": res.checked,
     }
-
-
-@contextlib.contextmanager
-def serve(pages: list[tuple[str, bytes]]) -> Iterator[str]:
-    table = dict(pages)
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            body = table.get(self.path)
-            if self.path == "/":
-                body = "".join(f"<a href='{p}'>{p}</a>" for p in table).encode()
-            if body is None:
-                self.send_error(404)
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def bench_scrapy(
@@ -246,7 +199,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         warc = tmp / "shops.warc.gz"
-        write_warc(warc, pages, "https://shop.example.vn")
+        write_warc(warc, site_urls(pages, "https://shop.example.vn"), extras=False)
         mb = sum(len(h) for _, h in pages) / 1e6
         result["warc_mb"] = round(warc.stat().st_size / 1e6, 1)
         result["html_mb"] = round(mb, 1)
