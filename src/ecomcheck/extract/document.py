@@ -1309,14 +1309,20 @@ class PageDocument:
         self._block_starts = [b.start for b in self.blocks]
 
         links = self.links
-        resolve = self._resolve
         for index, first, stop in link_spans:
             link = links[index]
             link.start = starts[first]
             link.end = seg_end(stop - 1)
             link.text = text[link.start : link.end].replace("\n", " ")
+        base = self.base_url
+        root = _root_of(base)
+        resolved: dict[str, str | None] = {}  # pages repeat hrefs ("#", a card's two links)
         for link in links:
-            link.url = resolve(link.href)
+            href = link.href
+            if href in resolved:
+                link.url = resolved[href]
+            else:
+                link.url = resolved[href] = _resolve(base, href, root)
         for tag, a, b in tag_spans:
             start, end = starts[a], seg_end(b - 1)
             if tag == "h1":
@@ -1518,11 +1524,45 @@ def _in_svg(el: Element) -> bool:
 _URL_JUNK = re.compile(r"[\t\n\r]")
 
 
-def _resolve(base: str | None, href: str) -> str | None:
-    """Resolve ``href`` against ``base`` like a browser would; None if impossible."""
+def _root_of(base: str | None) -> str | None:
+    """``scheme://host`` of an http(s) base URL, for :func:`_resolve`'s fast path."""
+    if not base:
+        return None
+    try:
+        parts = urlsplit(base)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _resolve(base: str | None, href: str, root: str | None = None) -> str | None:
+    """Resolve ``href`` against ``base`` like a browser would; None if impossible.
+
+    ``root`` is ``_root_of(base)``: given it, root-relative paths skip ``urljoin``.
+    """
     value = href.strip(" \t\n\r\f")
     if "\t" in value or "\n" in value or "\r" in value:
         value = _URL_JUNK.sub("", value)
+    if (
+        root is not None
+        and value[:1] == "/"
+        and value[1:2] != "/"
+        and "/." not in value
+        and ";" not in value
+    ):
+        # What urljoin gives a "/path?query#fragment" without dot segments or
+        # ";params": the base's scheme and host, the path as is, and the query and
+        # fragment each only when non-empty (it drops a bare "?" or "#").
+        if "?" not in value and "#" not in value:
+            return root + value
+        rest, _, fragment = value.partition("#")
+        path, _, query = rest.partition("?")
+        url = root + path
+        if query:
+            url += "?" + query
+        return url + "#" + fragment if fragment else url
     try:
         if _SCHEME.match(value):
             if "[" in value:
