@@ -1086,15 +1086,19 @@ class PageDocument:
                     flags = _SKIP
                 if links_open and flags != _SKIP:
                     links_open[-1].visit(el, tag)
-                if not flags:  # inline: the common case, keep it short
-                    push(0)
-                    text = el.text
-                    if text:
-                        piece(text, el)
-                    continue
-                if flags & _BLOCK:
-                    if run_first >= 0:
-                        brk()
+                if not flags:  # inline: the common case, straight to its text
+                    pass
+                elif flags & _BLOCK:
+                    if run_first >= 0:  # brk(), inlined: blocks are most of the breaks
+                        runs.append(
+                            (
+                                run_first,
+                                run_owner if run_owner is not None else run_block,
+                                run_region,
+                            )
+                        )
+                        run_first = -1
+                        put("\x02")
                     block_stack.append((block_el, region))
                     block_el = el
                     if flags & _LANDMARK:
@@ -1199,9 +1203,8 @@ class PageDocument:
                 elif flags & _PICTURE:
                     picture_srcs.clear()
                 push(flags)
-                text = el.text
-                if text:
-                    piece(text, el)
+                s = el.text
+                tail = False
             else:
                 flags = pop()
                 if flags and flags != _SKIP:
@@ -1224,12 +1227,45 @@ class PageDocument:
                         if flags & _PICTURE:
                             picture_srcs.clear()
                     if flags & _BLOCK:
-                        if run_first >= 0:
-                            brk()
+                        if run_first >= 0:  # brk(), inlined
+                            runs.append(
+                                (
+                                    run_first,
+                                    run_owner if run_owner is not None else run_block,
+                                    run_region,
+                                )
+                            )
+                            run_first = -1
+                            put("\x02")
                         block_el, region = block_stack.pop()
-                tail = el.tail
-                if tail:
-                    piece(tail, el, tail=True)
+                s = el.tail
+                tail = True
+            # piece(s, el, tail), inlined: it runs for nearly every text node.
+            if not s:
+                continue
+            t = s.lstrip()
+            if not t:
+                put(" ")
+                continue
+            u = t.rstrip()
+            if len(u) > 200 and u[0] in "{[" and u[-1] in "}]" and '":' in u:
+                put(" ")
+                continue  # a JSON blob printed into the page, not text
+            n = len(seg_elems)
+            if run_first < 0:
+                run_first = n
+                run_owner = None if tail else el
+                run_block = block_el
+                run_region = region
+            elif tail or el is not run_owner:
+                run_owner = None
+            if tail:
+                tail_segs.append(n)
+            seg(el)
+            put(" \x01" if len(t) != len(s) else "\x01")
+            put(" ".join(u.split()) if "  " in u or not u.isprintable() else u)
+            if len(u) != len(t):
+                put(" ")
         if run_first >= 0:
             brk()
         self.class_counts = {"price": counts[0], "card": counts[1]}
