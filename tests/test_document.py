@@ -696,3 +696,17 @@ def test_resolve_fast_path_shapes() -> None:
     assert root == "https://shop.vn"
     for href in ["/a", "/a?", "/a#", "/a?#", "/a?b#c", "/a#b?c", " /a/b.html ", "/a/./b", "/a;x"]:
         assert _resolve(base, href, root) == urljoin(base, href.strip()), href
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.one_of(
+        st.text(max_size=20),
+        st.text(alphabet="aÁo9_ -.²½\u0301\u00a0/Ⅻ٣", max_size=12),
+    )
+)
+def test_three_letters_anchored_pattern_matches_search(value: str) -> None:
+    from ecomcheck.extract.document import _THREE_LETTERS
+
+    searched = re.search(r"[^\W\d_](?:[\W\d_]*[^\W\d_]){2}", value)
+    assert bool(_THREE_LETTERS.match(value)) == bool(searched)

@@ -305,7 +305,9 @@ _GENERIC_ALT_LIST = (
     "ảnh untitled placeholder null undefined none"
 )
 _GENERIC_ALTS: Final = frozenset(_GENERIC_ALT_LIST.split())
-_THREE_LETTERS = re.compile(r"[^\W\d_](?:[\W\d_]*[^\W\d_]){2}")
+# Three letters anywhere; anchored and possessive, so a miss costs one linear scan
+# rather than a search from every position.
+_THREE_LETTERS = re.compile(r"[\W\d_]*+(?:[^\W\d_][\W\d_]*+){2}[^\W\d_]")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _CSS_IDENT = re.compile(r"^-?[A-Za-z_\u0080-\U0010ffff][\w\u0080-\U0010ffff-]*$")
 _XP_HIDDEN = etree.XPath("//*[@hidden]")
@@ -332,7 +334,7 @@ def _alt_words(alt: str | None) -> str:
         value = " ".join(words)
         if len(words) <= 2 and "." in value and _FILENAME.search(value):
             return ""
-    return value if _THREE_LETTERS.search(value) else ""
+    return value if _THREE_LETTERS.match(value) else ""
 
 
 def _first_srcset(srcset: str | None) -> str | None:
@@ -357,25 +359,36 @@ _IMG_ATTR_RANK: Final = {
 }
 
 
-def _img_candidates(attrs: dict[str, str]) -> list[str]:
-    """Every picture URL of an img element, best first, ``data:`` placeholders last."""
+def _img_attrs(el: Element) -> tuple[list[str], str, str, str | None]:
+    """Picture URLs (best first, ``data:`` last), alt, title and class of an img.
+
+    Alt and title are "" when missing. One pass over ``items()`` is cheaper than a
+    dict or a ``get`` per name (the parser keeps the first of repeated attributes).
+    """
     found: list[tuple[int, str]] = []
+    alt = title = ""
+    cls: str | None = None
     rank = _IMG_ATTR_RANK.get
-    for name, value in attrs.items():
+    for name, value in el.items():
         r = rank(name)
-        if r is None:
-            continue
-        url = _first_srcset(value) if r >= 5 else value.strip()
-        if url:
-            found.append((r + 8 if url.startswith("data:") else r, url))
-    if len(found) == 1:
-        return [found[0][1]]
+        if r is not None:
+            url = _first_srcset(value) if r >= 5 else value.strip()
+            if url:
+                found.append((r + 8 if url.startswith("data:") else r, url))
+        elif name == "alt":
+            alt = value
+        elif name == "title":
+            title = value
+        elif name == "class":
+            cls = value
+    if len(found) <= 1:
+        return [found[0][1]] if found else [], alt, title, cls
     found.sort()
     out: list[str] = []
     for _, url in found:
         if url not in out:
             out.append(url)
-    return out
+    return out, alt, title, cls
 
 
 def _one_line(value: str) -> str:
@@ -1279,13 +1292,9 @@ class PageDocument:
         picture_srcs: list[str],
     ) -> str:
         """Record an image; return its alt (or title) text when it reads as words."""
-        attrs = dict(el.items())
-        srcs = _img_candidates(attrs)
+        srcs, alt, title, cls = _img_attrs(el)
         if picture_srcs:
             srcs.extend(u for u in picture_srcs if u not in srcs)
-        alt = attrs.get("alt") or ""
-        title = attrs.get("title") or ""
-        cls = attrs.get("class")
         link_index: int | None = None
         if links_open:
             open_link = links_open[-1]
