@@ -25,6 +25,7 @@ from enum import StrEnum
 from functools import cached_property, lru_cache
 from html.parser import HTMLParser as _StreamParser
 from itertools import accumulate
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import urljoin, urlsplit
 
@@ -429,7 +430,8 @@ class _OpenLink:
         self.srcs.extend(srcs)
 
     def add_image(self, srcs: list[str], alt: str, title: str) -> None:
-        self.add_srcs(srcs)
+        if srcs:
+            self.add_srcs(srcs)
         for value in (alt, title):
             if value and value.strip():
                 if self.alts is None:
@@ -1097,7 +1099,12 @@ class PageDocument:
                 flags = kinds_get(tag, 0)
                 if hidden and el in hidden:
                     flags = _SKIP
-                if links_open and flags != _SKIP:
+                # Most of a link's descendants are no icon or source and unstyled.
+                if (
+                    links_open
+                    and flags != _SKIP
+                    and (tag == "i" or tag == "span" or tag == "source" or el.get("style"))
+                ):
                     links_open[-1].visit(el, tag)
                 if not flags:  # inline: the common case, straight to its text
                     pass
@@ -1312,7 +1319,7 @@ class PageDocument:
                 tuple(srcs),
             )
         )
-        return _alt_words(alt) or _alt_words(title)
+        return _alt_words(alt) or (_alt_words(title) if title else "")
 
     def _finish_text(
         self,
@@ -1339,9 +1346,6 @@ class PageDocument:
         self.text = text
         self._seg_starts = starts
 
-        def seg_end(i: int) -> int:
-            return starts[i] + len(pieces[i + 1].rstrip())
-
         # Exactly one "\n" separates two runs, so a run ends where the next one starts.
         ends = [starts[r[0]] - 1 for r in runs[1:]]
         if runs:
@@ -1353,11 +1357,13 @@ class PageDocument:
         ]
         self._block_starts = [b.start for b in self.blocks]
 
+        # Segment i ends at starts[i] + len(pieces[i + 1].rstrip()), written out below
+        # rather than called: links and buttons can number in the thousands.
         links = self.links
         for index, first, stop in link_spans:
             link = links[index]
             link.start = starts[first]
-            link.end = seg_end(stop - 1)
+            link.end = starts[stop - 1] + len(pieces[stop].rstrip())
             link.text = text[link.start : link.end].replace("\n", " ")
         base = self.base_url
         root = _root_of(base)
@@ -1369,13 +1375,13 @@ class PageDocument:
             else:
                 link.url = resolved[href] = _resolve(base, href, root)
         for tag, a, b in tag_spans:
-            start, end = starts[a], seg_end(b - 1)
+            start, end = starts[a], starts[b - 1] + len(pieces[b].rstrip())
             if tag == "h1":
                 self.h1.append(text[start:end].replace("\n", " "))
             else:
                 self.article_spans.append((start, end))
         buttons: list[tuple[str, int | None]] = []
-        for first, stop, el in sorted(found_buttons, key=lambda b: b[0]):
+        for first, stop, el in sorted(found_buttons, key=itemgetter(0)):
             if stop < 0:  # a submit input
                 value = _one_line(el.get("value") or "")
                 if value and first < n and self._seg_elems[first] is el:
@@ -1385,9 +1391,8 @@ class PageDocument:
                 if value:
                     buttons.append((value, None))
             elif stop > first:
-                buttons.append(
-                    (text[starts[first] : seg_end(stop - 1)].replace("\n", " "), starts[first])
-                )
+                end = starts[stop - 1] + len(pieces[stop].rstrip())
+                buttons.append((text[starts[first] : end].replace("\n", " "), starts[first]))
             else:
                 label = _one_line(el.get("aria-label") or el.get("title") or el.get("value") or "")
                 if label:
