@@ -8,6 +8,7 @@ import re
 import unicodedata
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -634,3 +635,78 @@ def test_any_bytes_never_raise(data: bytes) -> None:
 def test_any_markup_never_raises(html: str) -> None:
     _check(PageDocument.from_str(html, url="https://shop.vn/a/"))
     _check(PageDocument.from_bytes(html.encode("utf-8", "replace")))
+
+
+# --- link resolution fast path ---------------------------------------------------------
+
+_BASES = [
+    "https://shop.vn/a/b",
+    "https://shop.vn",
+    "http://Shop.VN:8080/a/b/?q=1#top",
+    "HTTPS://shop.vn/a;p?x",
+    "https://user:pw@shop.vn/",
+    "https://[::1]/a",
+    "https://[::1/a",
+    "https:///nohost",
+    "ftp://files.vn/dir/",
+    "file:///tmp/x.html",
+    "mailto:a@b.vn",
+    "/relative/base",
+    "",
+]
+_href = st.one_of(
+    st.text(alphabet="/.?#;:a%é \t\n\x0b[]@\\", max_size=14),
+    st.lists(
+        st.sampled_from(["/", "//", ".", "..", "a", "b.html", "?", "#", ";", "p=1", " ", "\t"]),
+        max_size=8,
+    ).map("".join),
+)
+
+
+def _reference_resolve(base: str | None, href: str) -> str | None:
+    # The resolution as it was before the fast path, for comparison.
+    value = re.sub(r"[\t\n\r]", "", href.strip(" \t\n\r\f"))
+    try:
+        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value):
+            if "[" in value:
+                urlsplit(value)
+            return value
+        if not base:
+            return None
+        return urljoin(base, value)
+    except ValueError:
+        return None
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.sampled_from(_BASES), _href)
+def test_resolve_fast_path_matches_urljoin(base: str, href: str) -> None:
+    from ecomcheck.extract.document import _resolve, _root_of
+
+    expected = _reference_resolve(base or None, href)
+    assert _resolve(base or None, href, _root_of(base or None)) == expected
+    assert _resolve(base or None, href) == expected
+
+
+def test_resolve_fast_path_shapes() -> None:
+    from ecomcheck.extract.document import _resolve, _root_of
+
+    base = "https://shop.vn/p/1?x=1#y"
+    root = _root_of(base)
+    assert root == "https://shop.vn"
+    for href in ["/a", "/a?", "/a#", "/a?#", "/a?b#c", "/a#b?c", " /a/b.html ", "/a/./b", "/a;x"]:
+        assert _resolve(base, href, root) == urljoin(base, href.strip()), href
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.one_of(
+        st.text(max_size=20),
+        st.text(alphabet="aÁo9_ -.²½\u0301\u00a0/Ⅻ٣", max_size=12),
+    )
+)
+def test_three_letters_anchored_pattern_matches_search(value: str) -> None:
+    from ecomcheck.extract.document import _THREE_LETTERS
+
+    searched = re.search(r"[^\W\d_](?:[\W\d_]*[^\W\d_]){2}", value)
+    assert bool(_THREE_LETTERS.match(value)) == bool(searched)

@@ -287,8 +287,11 @@ def _decode(data: bytes, content_type: str | None) -> Decoded:
         # decoding also mends a UTF-8 sequence a NUL was injected into.
         data = data.replace(b"\x00", b"")
         warnings.append("nul_bytes_removed")
+    # Strict UTF-8 of NUL-free bytes holds no NUL: no need to scan the text for one.
+    nul_free = False
     if text is None:
         text = _try(data, "utf-8")
+        nul_free = text is not None
     if text is None:
         text = _mostly_utf8(data)
         if text is not None:
@@ -313,7 +316,7 @@ def _decode(data: bytes, content_type: str | None) -> Decoded:
     if codec == "cp1258":
         # Tone marks come out as combining characters: recompose them.
         text = unicodedata.normalize("NFC", text)
-    if "\x00" in text:
+    if not nul_free and "\x00" in text:
         text = text.replace("\x00", "")
         if "nul_bytes_removed" not in warnings:
             warnings.append("nul_bytes_removed")

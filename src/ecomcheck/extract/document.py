@@ -25,6 +25,7 @@ from enum import StrEnum
 from functools import cached_property, lru_cache
 from html.parser import HTMLParser as _StreamParser
 from itertools import accumulate
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import urljoin, urlsplit
 
@@ -305,7 +306,9 @@ _GENERIC_ALT_LIST = (
     "ảnh untitled placeholder null undefined none"
 )
 _GENERIC_ALTS: Final = frozenset(_GENERIC_ALT_LIST.split())
-_THREE_LETTERS = re.compile(r"[^\W\d_](?:[\W\d_]*[^\W\d_]){2}")
+# Three letters anywhere; anchored and possessive, so a miss costs one linear scan
+# rather than a search from every position.
+_THREE_LETTERS = re.compile(r"[\W\d_]*+(?:[^\W\d_][\W\d_]*+){2}[^\W\d_]")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _CSS_IDENT = re.compile(r"^-?[A-Za-z_\u0080-\U0010ffff][\w\u0080-\U0010ffff-]*$")
 _XP_HIDDEN = etree.XPath("//*[@hidden]")
@@ -332,7 +335,7 @@ def _alt_words(alt: str | None) -> str:
         value = " ".join(words)
         if len(words) <= 2 and "." in value and _FILENAME.search(value):
             return ""
-    return value if _THREE_LETTERS.search(value) else ""
+    return value if _THREE_LETTERS.match(value) else ""
 
 
 def _first_srcset(srcset: str | None) -> str | None:
@@ -357,25 +360,36 @@ _IMG_ATTR_RANK: Final = {
 }
 
 
-def _img_candidates(attrs: dict[str, str]) -> list[str]:
-    """Every picture URL of an img element, best first, ``data:`` placeholders last."""
+def _img_attrs(el: Element) -> tuple[list[str], str, str, str | None]:
+    """Picture URLs (best first, ``data:`` last), alt, title and class of an img.
+
+    Alt and title are "" when missing. One pass over ``items()`` is cheaper than a
+    dict or a ``get`` per name (the parser keeps the first of repeated attributes).
+    """
     found: list[tuple[int, str]] = []
+    alt = title = ""
+    cls: str | None = None
     rank = _IMG_ATTR_RANK.get
-    for name, value in attrs.items():
+    for name, value in el.items():
         r = rank(name)
-        if r is None:
-            continue
-        url = _first_srcset(value) if r >= 5 else value.strip()
-        if url:
-            found.append((r + 8 if url.startswith("data:") else r, url))
-    if len(found) == 1:
-        return [found[0][1]]
+        if r is not None:
+            url = _first_srcset(value) if r >= 5 else value.strip()
+            if url:
+                found.append((r + 8 if url.startswith("data:") else r, url))
+        elif name == "alt":
+            alt = value
+        elif name == "title":
+            title = value
+        elif name == "class":
+            cls = value
+    if len(found) <= 1:
+        return [found[0][1]] if found else [], alt, title, cls
     found.sort()
     out: list[str] = []
     for _, url in found:
         if url not in out:
             out.append(url)
-    return out
+    return out, alt, title, cls
 
 
 def _one_line(value: str) -> str:
@@ -416,7 +430,8 @@ class _OpenLink:
         self.srcs.extend(srcs)
 
     def add_image(self, srcs: list[str], alt: str, title: str) -> None:
-        self.add_srcs(srcs)
+        if srcs:
+            self.add_srcs(srcs)
         for value in (alt, title):
             if value and value.strip():
                 if self.alts is None:
@@ -1084,17 +1099,26 @@ class PageDocument:
                 flags = kinds_get(tag, 0)
                 if hidden and el in hidden:
                     flags = _SKIP
-                if links_open and flags != _SKIP:
+                # Most of a link's descendants are no icon or source and unstyled.
+                if (
+                    links_open
+                    and flags != _SKIP
+                    and (tag == "i" or tag == "span" or tag == "source" or el.get("style"))
+                ):
                     links_open[-1].visit(el, tag)
-                if not flags:  # inline: the common case, keep it short
-                    push(0)
-                    text = el.text
-                    if text:
-                        piece(text, el)
-                    continue
-                if flags & _BLOCK:
-                    if run_first >= 0:
-                        brk()
+                if not flags:  # inline: the common case, straight to its text
+                    pass
+                elif flags & _BLOCK:
+                    if run_first >= 0:  # brk(), inlined: blocks are most of the breaks
+                        runs.append(
+                            (
+                                run_first,
+                                run_owner if run_owner is not None else run_block,
+                                run_region,
+                            )
+                        )
+                        run_first = -1
+                        put("\x02")
                     block_stack.append((block_el, region))
                     block_el = el
                     if flags & _LANDMARK:
@@ -1199,9 +1223,8 @@ class PageDocument:
                 elif flags & _PICTURE:
                     picture_srcs.clear()
                 push(flags)
-                text = el.text
-                if text:
-                    piece(text, el)
+                s = el.text
+                tail = False
             else:
                 flags = pop()
                 if flags and flags != _SKIP:
@@ -1224,12 +1247,45 @@ class PageDocument:
                         if flags & _PICTURE:
                             picture_srcs.clear()
                     if flags & _BLOCK:
-                        if run_first >= 0:
-                            brk()
+                        if run_first >= 0:  # brk(), inlined
+                            runs.append(
+                                (
+                                    run_first,
+                                    run_owner if run_owner is not None else run_block,
+                                    run_region,
+                                )
+                            )
+                            run_first = -1
+                            put("\x02")
                         block_el, region = block_stack.pop()
-                tail = el.tail
-                if tail:
-                    piece(tail, el, tail=True)
+                s = el.tail
+                tail = True
+            # piece(s, el, tail), inlined: it runs for nearly every text node.
+            if not s:
+                continue
+            t = s.lstrip()
+            if not t:
+                put(" ")
+                continue
+            u = t.rstrip()
+            if len(u) > 200 and u[0] in "{[" and u[-1] in "}]" and '":' in u:
+                put(" ")
+                continue  # a JSON blob printed into the page, not text
+            n = len(seg_elems)
+            if run_first < 0:
+                run_first = n
+                run_owner = None if tail else el
+                run_block = block_el
+                run_region = region
+            elif tail or el is not run_owner:
+                run_owner = None
+            if tail:
+                tail_segs.append(n)
+            seg(el)
+            put(" \x01" if len(t) != len(s) else "\x01")
+            put(" ".join(u.split()) if "  " in u or not u.isprintable() else u)
+            if len(u) != len(t):
+                put(" ")
         if run_first >= 0:
             brk()
         self.class_counts = {"price": counts[0], "card": counts[1]}
@@ -1243,13 +1299,9 @@ class PageDocument:
         picture_srcs: list[str],
     ) -> str:
         """Record an image; return its alt (or title) text when it reads as words."""
-        attrs = dict(el.items())
-        srcs = _img_candidates(attrs)
+        srcs, alt, title, cls = _img_attrs(el)
         if picture_srcs:
             srcs.extend(u for u in picture_srcs if u not in srcs)
-        alt = attrs.get("alt") or ""
-        title = attrs.get("title") or ""
-        cls = attrs.get("class")
         link_index: int | None = None
         if links_open:
             open_link = links_open[-1]
@@ -1267,7 +1319,7 @@ class PageDocument:
                 tuple(srcs),
             )
         )
-        return _alt_words(alt) or _alt_words(title)
+        return _alt_words(alt) or (_alt_words(title) if title else "")
 
     def _finish_text(
         self,
@@ -1294,9 +1346,6 @@ class PageDocument:
         self.text = text
         self._seg_starts = starts
 
-        def seg_end(i: int) -> int:
-            return starts[i] + len(pieces[i + 1].rstrip())
-
         # Exactly one "\n" separates two runs, so a run ends where the next one starts.
         ends = [starts[r[0]] - 1 for r in runs[1:]]
         if runs:
@@ -1308,23 +1357,31 @@ class PageDocument:
         ]
         self._block_starts = [b.start for b in self.blocks]
 
+        # Segment i ends at starts[i] + len(pieces[i + 1].rstrip()), written out below
+        # rather than called: links and buttons can number in the thousands.
         links = self.links
-        resolve = self._resolve
         for index, first, stop in link_spans:
             link = links[index]
             link.start = starts[first]
-            link.end = seg_end(stop - 1)
+            link.end = starts[stop - 1] + len(pieces[stop].rstrip())
             link.text = text[link.start : link.end].replace("\n", " ")
+        base = self.base_url
+        root = _root_of(base)
+        resolved: dict[str, str | None] = {}  # pages repeat hrefs ("#", a card's two links)
         for link in links:
-            link.url = resolve(link.href)
+            href = link.href
+            if href in resolved:
+                link.url = resolved[href]
+            else:
+                link.url = resolved[href] = _resolve(base, href, root)
         for tag, a, b in tag_spans:
-            start, end = starts[a], seg_end(b - 1)
+            start, end = starts[a], starts[b - 1] + len(pieces[b].rstrip())
             if tag == "h1":
                 self.h1.append(text[start:end].replace("\n", " "))
             else:
                 self.article_spans.append((start, end))
         buttons: list[tuple[str, int | None]] = []
-        for first, stop, el in sorted(found_buttons, key=lambda b: b[0]):
+        for first, stop, el in sorted(found_buttons, key=itemgetter(0)):
             if stop < 0:  # a submit input
                 value = _one_line(el.get("value") or "")
                 if value and first < n and self._seg_elems[first] is el:
@@ -1334,9 +1391,8 @@ class PageDocument:
                 if value:
                     buttons.append((value, None))
             elif stop > first:
-                buttons.append(
-                    (text[starts[first] : seg_end(stop - 1)].replace("\n", " "), starts[first])
-                )
+                end = starts[stop - 1] + len(pieces[stop].rstrip())
+                buttons.append((text[starts[first] : end].replace("\n", " "), starts[first]))
             else:
                 label = _one_line(el.get("aria-label") or el.get("title") or el.get("value") or "")
                 if label:
@@ -1518,11 +1574,45 @@ def _in_svg(el: Element) -> bool:
 _URL_JUNK = re.compile(r"[\t\n\r]")
 
 
-def _resolve(base: str | None, href: str) -> str | None:
-    """Resolve ``href`` against ``base`` like a browser would; None if impossible."""
+def _root_of(base: str | None) -> str | None:
+    """``scheme://host`` of an http(s) base URL, for :func:`_resolve`'s fast path."""
+    if not base:
+        return None
+    try:
+        parts = urlsplit(base)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _resolve(base: str | None, href: str, root: str | None = None) -> str | None:
+    """Resolve ``href`` against ``base`` like a browser would; None if impossible.
+
+    ``root`` is ``_root_of(base)``: given it, root-relative paths skip ``urljoin``.
+    """
     value = href.strip(" \t\n\r\f")
     if "\t" in value or "\n" in value or "\r" in value:
         value = _URL_JUNK.sub("", value)
+    if (
+        root is not None
+        and value[:1] == "/"
+        and value[1:2] != "/"
+        and "/." not in value
+        and ";" not in value
+    ):
+        # What urljoin gives a "/path?query#fragment" without dot segments or
+        # ";params": the base's scheme and host, the path as is, and the query and
+        # fragment each only when non-empty (it drops a bare "?" or "#").
+        if "?" not in value and "#" not in value:
+            return root + value
+        rest, _, fragment = value.partition("#")
+        path, _, query = rest.partition("?")
+        url = root + path
+        if query:
+            url += "?" + query
+        return url + "#" + fragment if fragment else url
     try:
         if _SCHEME.match(value):
             if "[" in value:
