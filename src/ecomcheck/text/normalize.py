@@ -192,12 +192,13 @@ def _one_to_one(s: str) -> str:
 _IGNORABLE = "\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
 # Every str.isspace() character except the plain space (none lies above U+3000).
 _OTHER_SPACE_CHARS = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c != " ")
+_SPECIAL_RE = re.compile(_SUBST_RE.pattern[:-1] + _IGNORABLE + "]")
 _IGNORABLE_RE = re.compile(f"[{_IGNORABLE}][\\s{_IGNORABLE}]*")
 _RUN_RE = re.compile(f"[\\s{_IGNORABLE}]+")
 _HAS_SPACE_RE = re.compile(r"\s")
 
 
-def _squeeze(s: str) -> tuple[str, _Layer | None]:
+def _squeeze(s: str, ignorables: bool = True) -> tuple[str, _Layer | None]:
     # A lone newline or NBSP becomes a space in place, which keeps offsets; only
     # runs and ignorable characters change the length and need the Python loop.
     # str.replace per character present is about twice as fast as a class sub.
@@ -205,7 +206,7 @@ def _squeeze(s: str) -> tuple[str, _Layer | None]:
         if c in s:
             s = s.replace(c, " ")
     spans: list[tuple[int, int]] = []
-    for m in _IGNORABLE_RE.finditer(s):
+    for m in _IGNORABLE_RE.finditer(s) if ignorables else ():
         a, b = m.span()
         while a > 0 and s[a - 1] == " ":
             a -= 1
@@ -452,8 +453,13 @@ def normalize(s: str) -> NormalizedText:
         The normalised text with its offset map.
     """
     layers: list[_Layer] = []
-    t = _one_to_one(s)
-    t, layer = _squeeze(t)
+    t = _lower(s)
+    # Look-alikes and ignorable characters are rare: one scan for both usually
+    # replaces the two scans that would handle them (neither step makes the other's).
+    if _SPECIAL_RE.search(t) is None:
+        t, layer = _squeeze(t, ignorables=False)
+    else:
+        t, layer = _squeeze(_SUBST_RE.sub(_subst_one, t))
     if layer is not None:
         layers.append(layer)
     # Decomposed Vietnamese marks are a sure sign; looking for them first saves an
