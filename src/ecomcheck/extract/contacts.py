@@ -11,6 +11,7 @@ address.
 
 from __future__ import annotations
 
+import functools
 import re
 import urllib.parse
 from collections.abc import Sequence
@@ -473,6 +474,12 @@ def _looks_like_address_value(v: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=1024)
+def _label_kind(label: str) -> str | None:
+    # The same few labels recur hundreds of times on a page ("shop", "tp").
+    return _LABEL_KEYS.get(ascii_fold(label))
+
+
 def _find_addresses(text: str) -> list[AddressContact]:
     p = prepare(text)
     low = p.low
@@ -486,7 +493,7 @@ def _find_addresses(text: str) -> list[AddressContact]:
         if s > 0 and low[s - 1] in "/-_.@":
             continue  # a URL path or file name ("/kho-goi-50g.jpg")
         last_end = e
-        kind = _LABEL_KEYS.get(ascii_fold(low[s:e]))
+        kind = _label_kind(low[s:e])
         if kind is None:
             continue
         if kind == "admin":
@@ -495,6 +502,8 @@ def _find_addresses(text: str) -> list[AddressContact]:
             continue
         if s < covered_until:
             continue
+        if kind == "colon" and low.find(":", e, e + 30) < 0:
+            continue  # no colon can follow ("shop" in product names): skip the line work
         ls, le = line_bounds(low, s)
         if _NOT_ADDRESS_AFTER.match(low, e):
             continue
