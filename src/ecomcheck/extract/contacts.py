@@ -11,6 +11,7 @@ address.
 
 from __future__ import annotations
 
+import functools
 import re
 import urllib.parse
 from collections.abc import Sequence
@@ -227,7 +228,7 @@ def classify_online_url(url: str) -> tuple[OnlineKind, str | None] | None:
     low = u.lower()
     # Most links of a page are the shop's own: skip host parsing unless a contact host
     # could be in the URL (hosts with "www."/"m." prefixes still contain these fragments).
-    if not any(h in low for h in _CONTACT_FRAGMENTS):
+    if _CONTACT_FRAGMENT_RE.search(low) is None:
         return None
     host = host_of(u)
     if host is None:
@@ -279,6 +280,8 @@ _CONTACT_FRAGMENTS = (
     "zalo", "m.me", "messenger.com", "facebook.com", "fb.com", "fb.me", "wa.me", "whatsapp",
     "t.me", "telegram.me", "instagram.com", *_WIDGET_HOSTS,
 )  # fmt: skip
+# One regex search instead of a substring test per fragment (called for every link).
+_CONTACT_FRAGMENT_RE = re.compile("|".join(map(re.escape, _CONTACT_FRAGMENTS)))
 
 # "zalo.me/…", "fb.com/…", "m.me/…" written in the text. Anchored on the dot of the
 # host so the scan is literal-first.
@@ -471,6 +474,12 @@ def _looks_like_address_value(v: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=1024)
+def _label_kind(label: str) -> str | None:
+    # The same few labels recur hundreds of times on a page ("shop", "tp").
+    return _LABEL_KEYS.get(ascii_fold(label))
+
+
 def _find_addresses(text: str) -> list[AddressContact]:
     p = prepare(text)
     low = p.low
@@ -484,7 +493,7 @@ def _find_addresses(text: str) -> list[AddressContact]:
         if s > 0 and low[s - 1] in "/-_.@":
             continue  # a URL path or file name ("/kho-goi-50g.jpg")
         last_end = e
-        kind = _LABEL_KEYS.get(ascii_fold(low[s:e]))
+        kind = _label_kind(low[s:e])
         if kind is None:
             continue
         if kind == "admin":
@@ -493,6 +502,8 @@ def _find_addresses(text: str) -> list[AddressContact]:
             continue
         if s < covered_until:
             continue
+        if kind == "colon" and low.find(":", e, e + 30) < 0:
+            continue  # no colon can follow ("shop" in product names): skip the line work
         ls, le = line_bounds(low, s)
         if _NOT_ADDRESS_AFTER.match(low, e):
             continue

@@ -92,9 +92,14 @@ _CART_PATH = re.compile(r"/(?:cart|gio-hang|giohang|checkout|thanh-toan|basket)(
 _CART_ICON = re.compile(r"cart|basket|shopping-bag|gio-hang|giohang")
 
 # Currency after the amount ("150.000đ", "1.250.000 VND") or before it ("₫150,000").
-# Anchored on the last digit of the amount: digits are rare in text, "đ" is not. The
-# look-ahead drops "đ" starting a word ("2 đôi", "3 đèn").
-_CURRENCY = re.compile(r"[0-9][  ]?(?:₫|đồng|[đĐ]|[Vv][Nn][DdĐđ])(?![^\W\d_])")
+# The look-ahead drops "đ" starting a word ("2 đôi", "3 đèn"). The currency is found
+# first, one literal-first pattern per leading letter (faster than a scan for the set
+# of digits, which are dense on shop pages), and the digit before it is checked in
+# Python. Same matches as ``[0-9][  ]?(?:₫|đồng|[đĐ]|[Vv][Nn][DdĐđ])(?![^\W\d_])``:
+# no currency word hides another that follows a digit.
+_CURRENCY_MARKS = tuple(
+    re.compile(p + r"(?![^\W\d_])") for p in ("₫", "đ(?:ồng)?", "Đ", "v[Nn][DdĐđ]", "V[Nn][DdĐđ]")
+)
 _CURRENCY_FIRST = re.compile(r"₫[  ]?[0-9][\d.,]{2,14}")
 _AMOUNT_BEFORE = re.compile(r"\d(?:[\d.,  ]{0,14}\d)?$")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -205,10 +210,24 @@ def _structured_types(doc: PageDocument) -> tuple[list[str], int]:
     return types, products
 
 
+def _currencies(text: str) -> list[tuple[int, int]]:
+    """Spans from the last digit of an amount to the end of the currency after it."""
+    out: list[tuple[int, int]] = []
+    for pattern in _CURRENCY_MARKS:
+        for m in pattern.finditer(text):
+            k = m.start()
+            if k and "0" <= text[k - 1] <= "9":
+                out.append((k - 1, m.end()))
+            elif k > 1 and text[k - 1] in "  " and "0" <= text[k - 2] <= "9":
+                out.append((k - 2, m.end()))
+    out.sort()
+    return out
+
+
 def _find_prices(text: str) -> list[str]:
     prices: list[str] = []
-    for m in _CURRENCY.finditer(text):
-        start = m.start() + 1  # just past the last digit
+    for digit, end in _currencies(text):
+        start = digit + 1  # just past the last digit
         before = _AMOUNT_BEFORE.search(text, max(0, start - 18), start)
         if before is None:
             continue
@@ -216,11 +235,11 @@ def _find_prices(text: str) -> list[str]:
         if prev and _LETTER.match(prev):
             continue  # "A4 đ…", "x2đ": a code, not an amount
         if (
-            m.group().endswith("đồng")
+            text.endswith("đồng", start, end)
             and sum(c.isdigit() for c in text[before.start() : start]) < 3
         ):
             continue  # "2 đồng hồ" is two watches
-        prices.append(text[before.start() : m.end()])
+        prices.append(text[before.start() : end])
     prices.extend(m.group() for m in _CURRENCY_FIRST.finditer(text))
     if not prices:
         for m in _K_PRICE.finditer(text):
@@ -246,7 +265,9 @@ def commerce_signals(doc: PageDocument) -> CommerceSignals:
         if _ORDER_RE.search(_nfc_lower(label)):
             order.append(label)
     cart: list[str] = []
-    for link in doc.links:
+    # Every link's path is needed twice (cart and product tests): compute it once.
+    paths = [_cheap_path(link.url or link.href) for link in doc.links]
+    for link, path in zip(doc.links, paths, strict=True):
         text = link.text
         if text and len(text) < 40:
             low = _nfc_lower(text)
@@ -255,7 +276,7 @@ def commerce_signals(doc: PageDocument) -> CommerceSignals:
             if "giỏ hàng" in low:
                 cart.append(link.url or link.href)
                 continue
-        if _CART_PATH.search(_cheap_path(link.url or link.href)) or (
+        if _CART_PATH.search(path) or (
             (link.icon_classes or link.classes)
             and _CART_ICON.search(" ".join(link.icon_classes + link.classes).lower())
         ):
@@ -274,11 +295,7 @@ def commerce_signals(doc: PageDocument) -> CommerceSignals:
         or og_type == "og:product"
         or "product:price:amount" in doc.meta
     )
-    product_links = {
-        path
-        for link in doc.links
-        if _URL_PRODUCT.search(path := _cheap_path(link.url or link.href))
-    }
+    product_links = {path for path in paths if _URL_PRODUCT.search(path)}
     return CommerceSignals(
         order_buttons=tuple(dict.fromkeys(order)),
         cart_links=tuple(dict.fromkeys(cart)),

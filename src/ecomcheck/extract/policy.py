@@ -82,17 +82,24 @@ def classify_url(url: str) -> set[str]:
 # The path of an absolute or relative URL, cheaper than urlsplit on every link.
 _PATH = re.compile(r"(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?(?://[^/?#]*)?([^?#]*)")
 
+_NO_KINDS: frozenset[str] = frozenset()
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "summary", "dt"})
 
 
 def extract_policies(doc: PageDocument) -> dict[str, list[PolicyMention]]:
     """Find links to, and headed sections about, each kind of policy on a page."""
     found: dict[str, list[PolicyMention]] = {k: [] for k in policy_kinds()}
+    # The cached frozensets are used directly: the public functions copy them into
+    # sets, which costs more than the cache lookup on pages with thousands of links.
     for link in doc.links:
-        label = " ".join(x for x in (link.text, link.title or "") if x)
-        kinds = classify_label(label) if label else set()
+        title = link.title
+        label = f"{link.text} {title}" if link.text and title else link.text or title or ""
+        kinds = _classify_label(label) if label else _NO_KINDS
         if link.url:
-            kinds |= classify_url(link.url)
+            m = _PATH.match(link.url)
+            path_kinds = _classify_path(m.group(1) if m else "")
+            if path_kinds:
+                kinds = kinds | path_kinds
         for k in kinds:
             found[k].append(
                 PolicyMention(
@@ -100,11 +107,10 @@ def extract_policies(doc: PageDocument) -> dict[str, list[PolicyMention]]:
                 )
             )
     for block in doc.blocks:
-        tag = getattr(block.element, "tag", "")
-        if tag not in _HEADINGS or block.end - block.start > 120:
+        if block.end - block.start > 120 or getattr(block.element, "tag", "") not in _HEADINGS:
             continue
         label = doc.text[block.start : block.end]
-        for k in classify_label(label):
+        for k in _classify_label(label):
             found[k].append(
                 PolicyMention(
                     k, "heading", label.strip(), doc.url, block.start, block.end, block.element

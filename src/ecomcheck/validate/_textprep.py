@@ -81,17 +81,28 @@ def prepare(text: str) -> Prepared:
     Returns:
         The prepared text.
     """
+    last = _last_prepared[0]
+    if last is not None and last.text is text:
+        return last
     low = text.lower()
     if len(low) == len(text):
-        return Prepared(text, low, None)
-    parts: list[str] = []
-    pos: list[int] = []
-    for i, c in enumerate(text):
-        lc = c.lower()
-        parts.append(lc if len(lc) == 1 else c)
-        pos.append(i)
-    pos.append(len(text))
-    return Prepared(text, "".join(parts), tuple(pos))
+        p = Prepared(text, low, None)
+    else:
+        parts: list[str] = []
+        pos: list[int] = []
+        for i, c in enumerate(text):
+            lc = c.lower()
+            parts.append(lc if len(lc) == 1 else c)
+            pos.append(i)
+        pos.append(len(text))
+        p = Prepared(text, "".join(parts), tuple(pos))
+    _last_prepared[0] = p
+    return p
+
+
+# The identity and contact extractors both prepare the same page text: keep the
+# last result (immutable, so safe to share) rather than lower-case the page twice.
+_last_prepared: list[Prepared | None] = [None]
 
 
 def is_word_start(s: str, i: int) -> bool:
