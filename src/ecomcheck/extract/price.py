@@ -602,6 +602,16 @@ _TAXSHIP_WORDS = (
      "thuế", "vat", "tax", "trả", "chịu"),
 )  # fmt: skip
 
+# A word each pattern cannot match without (normalised text): most lines are then read
+# by one or two patterns, not five.
+_TAXSHIP_NEEDS: dict[str, tuple[str, ...]] = {
+    "free_shipping": ("miễn", "free", "ship"),
+    "marker_first": ("gồm", "tính", "xcl", "incl", "plus", "phát", "cộng"),
+    "bare_tax": ("thuế", "vat", "tax"),
+    "topic_first": ("incl", "gồm", "tính", "miễn", "free", "xcl", "trả", "chịu"),
+    "plus": ("+",),
+}
+
 
 def tax_shipping_note(text: str) -> list[TaxShippingNote]:
     r"""Find statements on whether the price includes tax or shipping.
@@ -624,6 +634,8 @@ def tax_shipping_note(text: str) -> list[TaxShippingNote]:
         spans: list[tuple[int, int]] = []
         found: list[tuple[int, int, Literal["tax", "shipping"], bool, str]] = []
         for name, pattern in _TAXSHIP:
+            if not any(w in line.text for w in _TAXSHIP_NEEDS[name]):
+                continue
             for m in pattern.finditer(line.text):
                 if any(m.start() < e and s < m.end() for s, e in spans):
                     continue
