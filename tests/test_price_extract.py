@@ -331,3 +331,36 @@ def test_price_slot_placeholder(text: str, entry: str, matched: str) -> None:
 )
 def test_price_slot_placeholder_look_alikes(text: str) -> None:
     assert price_slot_placeholder(text) is None
+
+
+_TAXSHIP_PIECES = [
+    "Giao hàng", "GIAO", "ship", "Miễn phí", "thuế", "VAT", "đã bao gồm", "chưa", "tính riêng",
+    "+", " ", "  ", "\n", "\t", "hoá", "khoẻ", "quý", "xoá", "\u00a0", "€", "😀", "™", "ı", "Ð",
+    "\u0301", "\u200b", "İ", "a", "0đ", ":",
+]  # fmt: skip
+_taxship_text = st.lists(
+    st.one_of(st.sampled_from(_TAXSHIP_PIECES), st.text(max_size=8)), max_size=20
+).map("".join)
+
+
+@_SETTINGS
+@given(_taxship_text)
+@example("Giao hàng\nĐã bao gồm VAT\nx\u0301 ship miễn phí\nship free")
+def test_lines_with_words_are_split_lines_that_hold_them(text: str) -> None:
+    # Only the lines holding the words are normalised (when the text allows): each must
+    # read, and map back, as when all lines are normalised together.
+    from ecomcheck.extract.price import _TAXSHIP_HINT, _TAXSHIP_WORDS
+    from ecomcheck.text.lines import Line, lines_with, split_lines
+
+    def holds(text: str) -> bool:
+        return all(any(w in text for w in group) for group in _TAXSHIP_WORDS)
+
+    def view(lines: list[Line]) -> list[tuple[int, str, str, list[tuple[int, int]]]]:
+        return [
+            (ln.start, ln.original, ln.text, [ln.span(i, j) for i in range(len(ln.text) + 1)
+                                              for j in range(i, len(ln.text) + 1)])
+            for ln in lines
+        ]  # fmt: skip
+
+    every = [ln for ln in split_lines(text, keep=_TAXSHIP_HINT) if holds(ln.text)]
+    assert view(lines_with(text, _TAXSHIP_WORDS, keep=_TAXSHIP_HINT)) == view(every)

@@ -65,7 +65,7 @@ from ecomcheck.extract.price import (
 from ecomcheck.text.normalize import normalize_term
 
 if TYPE_CHECKING:
-    from ecomcheck.extract.document import PageDocument, TextBlock
+    from ecomcheck.extract.document import Link, PageDocument, TextBlock
     from ecomcheck.profile import Listing
 
 __all__ = [
@@ -455,28 +455,26 @@ class _Scan:
     def __init__(self, doc: PageDocument) -> None:
         self.doc = doc
         self.blocks: list[TextBlock] = doc.blocks
-        block_of: dict[Element, list[int]] = {}
-        for i, b in enumerate(self.blocks):
-            slot = block_of.get(b.element)
-            if slot is None:
-                block_of[b.element] = [i]
-            else:
-                slot.append(i)
-        self.block_of = block_of
-        self.links = {link.element: link for link in doc.links}
         self._within: dict[Element, list[int]] = {}
         self._walk(doc.page_kind.value == "product")
-        located = sorted((o, label) for label, o in doc.buttons if o is not None)
-        self.button_offsets = [o for o, _ in located]
-        self.button_labels = [label for _, label in located]
 
     def _walk(self, product_page: bool) -> None:
-        """One pass over the elements: card classes, microdata scopes, review sections."""
+        """One pass over the elements: card classes, microdata scopes, review sections.
+
+        It also numbers every node in document order: the nodes inside an element are
+        then one range of numbers, which finds an element's blocks with a bisection.
+        """
         self.card_classes: list[Element] = []
         self.itemscopes: list[Element] = []  # document order, as doc.microdata
         self.not_offer: list[Element] = []  # outermost only
-        inside: Element | None = None  # the last not-offer section entered
-        for el in self.doc.root.iter():
+        self.order: dict[Any, int] = {}
+        order = self.order
+        after: Any = None  # the first node after the last not-offer section entered
+        inside = False
+        for k, el in enumerate(self.doc.root.iter()):
+            order[el] = k
+            if inside and el is after:
+                inside = False
             if not isinstance(el.tag, str):
                 continue
             cls = el.get("class")
@@ -484,31 +482,95 @@ class _Scan:
                 self.card_classes.append(el)
             if el.get("itemscope") is not None:
                 self.itemscopes.append(el)
-            if product_page:
+            if product_page and not inside:
                 ident = el.get("id")
-                named = (cls and _not_offer_name(cls)) or (ident and _not_offer_name(ident))
-                if named and (inside is None or not _contains(inside, el)):
+                if (cls and _not_offer_name(cls)) or (ident and _not_offer_name(ident)):
                     self.not_offer.append(el)
-                    inside = el
+                    inside, after = True, _following(el)
+
+    def end(self, el: Element) -> int:
+        """The number of the first node after ``el`` and all it holds."""
+        nxt = _following(el)
+        return len(self.order) if nxt is None else self.order.get(nxt, len(self.order))
+
+    @functools.cached_property
+    def _sorted_blocks(self) -> tuple[list[int], list[int]] | None:
+        """Block indices by their element's number, and those numbers.
+
+        ``None`` when a block's element is outside the tree (then subtrees are walked).
+        """
+        get = self.order.get
+        keys = [get(b.element, -1) for b in self.blocks]
+        if -1 in keys:
+            return None
+        idx = sorted(range(len(keys)), key=keys.__getitem__)
+        return idx, [keys[i] for i in idx]
+
+    @functools.cached_property
+    def block_of(self) -> dict[Element, list[int]]:
+        block_of: dict[Element, list[int]] = {}
+        for i, b in enumerate(self.blocks):
+            slot = block_of.get(b.element)
+            if slot is None:
+                block_of[b.element] = [i]
+            else:
+                slot.append(i)
+        return block_of
+
+    @functools.cached_property
+    def links(self) -> dict[Element, Link]:
+        return {link.element: link for link in self.doc.links}
+
+    @functools.cached_property
+    def _buttons(self) -> tuple[list[int], list[str]]:
+        located = sorted((o, label) for label, o in self.doc.buttons if o is not None)
+        return [o for o, _ in located], [label for _, label in located]
+
+    @property
+    def button_offsets(self) -> list[int]:
+        return self._buttons[0]
+
+    @property
+    def button_labels(self) -> list[str]:
+        return self._buttons[1]
 
     def blocks_in(self, el: Element) -> list[int]:
         """Indices of the blocks whose element is ``el`` or inside it, in order (cached)."""
         cached = self._within.get(el)
         if cached is not None:
             return cached
-        out: list[int] = []
-        get = self.block_of.get
-        for d in el.iter():
-            found = get(d)
-            if found:
-                out.extend(found)
-        out.sort()
+        first = self.order.get(el)
+        found = self._sorted_blocks
+        if first is not None and found is not None:
+            idx, keys = found
+            lo = bisect.bisect_left(keys, first)
+            out = idx[lo : bisect.bisect_left(keys, self.end(el), lo)]
+            out.sort()
+        else:
+            out = []
+            get = self.block_of.get
+            for d in el.iter():
+                hit = get(d)
+                if hit:
+                    out.extend(hit)
+            out.sort()
         self._within[el] = out
         return out
 
     def text(self, i: int) -> str:
         b = self.blocks[i]
         return self.doc.text[b.start : b.end]
+
+
+def _following(el: Any) -> Any:
+    """The node after ``el`` and all it holds, in document order (``None``: none)."""
+    node = el
+    while node is not None:
+        nxt = node.getnext()
+        if nxt is not None:
+            return nxt
+        node = node.getparent()
+    return None
 
 
 def _segments(blocks: Sequence[TextBlock], idx: Sequence[int]) -> list[tuple[int, int]]:
@@ -597,14 +659,21 @@ def _find_cards(scan: _Scan, page_kind: str, main_title: Element | None) -> list
         candidates |= _repeated_candidates(scan, candidates)
     if not candidates:
         return []
-    # The candidate ancestors of each candidate (nearest first).
+    # The nearest candidate ancestor of each candidate: in document order, the open
+    # candidates (those whose nodes are not all passed) hold the next one.
+    order = scan.order
     parents: dict[Element, Element | None] = {}
     children: dict[Element, list[Element]] = {}
-    for c in candidates:
-        up = next((a for a in c.iterancestors() if a in candidates), None)
+    open_: list[tuple[Element, int]] = []
+    for c in sorted(candidates, key=order.__getitem__):
+        at = order[c]
+        while open_ and open_[-1][1] <= at:
+            open_.pop()
+        up = open_[-1][0] if open_ else None
         parents[c] = up
         if up is not None:
             children.setdefault(up, []).append(c)
+        open_.append((c, scan.end(c)))
 
     def container(c: Element) -> bool:
         kids = children.get(c, [])
@@ -624,11 +693,12 @@ def _find_cards(scan: _Scan, page_kind: str, main_title: Element | None) -> list
 
     kept: list[Element] = []
     kept_set: set[Element] = set()
+    holds_title = set(main_title.iterancestors()) if main_title is not None else set()
     # Within one depth the order does not matter: only ancestors can shadow a card.
     for c in sorted(candidates, key=depth):
         if container(c):
             continue
-        if main_title is not None and (c is main_title or _contains(c, main_title)):
+        if main_title is not None and (c is main_title or c in holds_title):
             continue
         up = parents[c]
         shadowed = False
@@ -640,12 +710,8 @@ def _find_cards(scan: _Scan, page_kind: str, main_title: Element | None) -> list
         if not shadowed:
             kept.append(c)
             kept_set.add(c)
-    # Page order (the processing order above groups them by depth).
-    # Document order, from one walk of the tree: ties must never depend on memory addresses.
-    if not kept:
-        return kept
-    root = kept[0].getroottree().getroot()
-    return [el for el in root.iter() if el in kept_set]
+    # Document order (the processing order above groups them by depth).
+    return sorted(kept, key=order.__getitem__)
 
 
 def _contains(outer: Element, inner: Element) -> bool:
@@ -1026,15 +1092,7 @@ def _cell_pair(scan: _Scan, i: int) -> Literal["table", "list", "columns"] | Non
 
 def _one_block(scan: _Scan, el: Element) -> bool:
     """Whether all the visible text of ``el`` is one block (a cell, not a section)."""
-    seen = 0
-    get = scan.block_of.get
-    for d in el.iter():
-        found = get(d)
-        if found:
-            seen += len(found)
-            if seen > 1:
-                return False
-    return seen == 1
+    return len(scan.blocks_in(el)) == 1
 
 
 def _spec_pairs(scan: _Scan, idx: Sequence[int]) -> list[SpecPair]:
@@ -1469,7 +1527,7 @@ def find_offers(doc: PageDocument) -> list[Offer]:
     taken: set[int] = set()
     for card in cards:
         idx = scan.blocks_in(card)
-        if not idx or any(i in taken for i in idx):
+        if not idx or not taken.isdisjoint(idx):
             continue
         span = _span_of(scan, idx)
         assert span is not None

@@ -26,7 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Literal
 
 from ecomcheck.text.lines import Line as _Line
-from ecomcheck.text.lines import split_lines
+from ecomcheck.text.lines import lines_with, split_lines
 from ecomcheck.text.normalize import normalize
 
 __all__ = [
@@ -593,6 +593,24 @@ _TAXSHIP: list[tuple[str, re.Pattern[str]]] = [
 
 # Every pattern above names a topic through one of these (normalised text).
 _TAXSHIP_HINT = re.compile("thuế|vat|tax|gtgt|ship|chuyển|giao|gửi|vc|deliver|cước")
+# A note names a topic ("gtgt" only after "thuế") and says whether it is included through
+# one of the second words: most lines that name a topic ("giao hàng nhanh") hold none of
+# those and are not read. ("xcl": a word starting with "e" may be made by moving a tone.)
+_TAXSHIP_WORDS = (
+    ("thuế", "vat", "tax", "ship", "chuyển", "giao", "gửi", "vc", "deliver", "cước"),
+    ("miễn", "free", "bao", "ship", "gồm", "tính", "xcl", "incl", "plus", "phát", "cộng",
+     "thuế", "vat", "tax", "trả", "chịu"),
+)  # fmt: skip
+
+# A word each pattern cannot match without (normalised text): most lines are then read
+# by one or two patterns, not five.
+_TAXSHIP_NEEDS: dict[str, tuple[str, ...]] = {
+    "free_shipping": ("miễn", "free", "ship"),
+    "marker_first": ("gồm", "tính", "xcl", "incl", "plus", "phát", "cộng"),
+    "bare_tax": ("thuế", "vat", "tax"),
+    "topic_first": ("incl", "gồm", "tính", "miễn", "free", "xcl", "trả", "chịu"),
+    "plus": ("+",),
+}
 
 
 def tax_shipping_note(text: str) -> list[TaxShippingNote]:
@@ -612,10 +630,12 @@ def tax_shipping_note(text: str) -> list[TaxShippingNote]:
     if not text:
         return []
     out: list[TaxShippingNote] = []
-    for line in _lines(text, _TAXSHIP_HINT):
+    for line in lines_with(text, _TAXSHIP_WORDS, keep=_TAXSHIP_HINT):
         spans: list[tuple[int, int]] = []
         found: list[tuple[int, int, Literal["tax", "shipping"], bool, str]] = []
         for name, pattern in _TAXSHIP:
+            if not any(w in line.text for w in _TAXSHIP_NEEDS[name]):
+                continue
             for m in pattern.finditer(line.text):
                 if any(m.start() < e and s < m.end() for s, e in spans):
                     continue

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from ecomcheck.text.normalize import NormalizedText, fold, normalize
 
@@ -87,3 +90,67 @@ def split_lines(
             out.append(one)
         pos += len(raw) + 1
     return out
+
+
+# A character outside the set that normalisation leaves as its lower-case form (but for
+# spaces): no look-alike, no zero-width or bidi character, no combining mark, nothing
+# NFC changes or composes. Text without one normalises to its lower-case form with
+# spaces collapsed and tones moved, and each line maps back alike whether normalised
+# with all the others or with only some.
+_NOT_PLAIN = re.compile(
+    "[^\x01-\xac\xae-\xcf\xd1-\xef\xf1-\u012f\u0132-\u0188\u018a-\u0195\u0197-\u01a5"
+    "\u01a7-\u0236\u0238-\u024f\u1e00-\u1eff\u2000-\u200a\u2010-\u2029\u202f-\u205f"
+    "\u20a0-\u20c0\u2190-\u2328\u232b-\u23ff\u2500-\u27bf\u3000\u4e00-\u9fff"
+    "\uac00-\ud7a3\ufffd\U0001f000-\U0001faff]"
+)
+
+
+def lines_with(text: str, groups: Sequence[Sequence[str]], *, keep: re.Pattern[str]) -> list[Line]:
+    """``split_lines(text, keep=keep)`` less the lines that hold no word of some group.
+
+    Only the lines that hold a word of each group are normalised when the text allows
+    it (see ``_NOT_PLAIN``): on a page, most lines hold none, and normalising them all
+    costs more than any pattern run on the few that do.
+
+    Args:
+        text: The text, one line per newline.
+        groups: Groups of words, looked for in each normalised line. Words are
+            lower-case and hold no space; none starts with "a", "e" or "y" or holds a
+            toned "o" or "u" (moving a tone, as normalisation does, never makes one).
+        keep: Keep only lines whose normalised text this pattern finds something in.
+    """
+
+    def holds(ln: Line) -> bool:
+        return all(any(w in ln.text for w in group) for group in groups)
+
+    if not groups or _NOT_PLAIN.search(text) is not None:
+        return [ln for ln in split_lines(text, keep=keep) if holds(ln)]
+    # A word of a normalised line is then a word of the lower-cased line. Each group
+    # is looked for only in the lines that hold a word of the groups before it.
+    raws = text.split("\n")
+    order: Sequence[int] = range(len(raws))
+    low = text.lower()
+    for group in groups:
+        starts = list(accumulate((len(raws[i]) + 1 for i in order), initial=0))
+        found: set[int] = set()
+        for w in group:
+            p = low.find(w)
+            while p >= 0:
+                k = bisect_right(starts, p) - 1
+                found.add(order[k])
+                p = low.find(w, starts[k + 1])
+        if not found:
+            return []
+        order = sorted(found)
+        low = "\n".join(raws[i].lower() for i in order)
+    # The picked lines are normalised together; offsets are moved back to the text's.
+    where: dict[int, int] = {}
+    pos = 0
+    for i in order:
+        where[pos] = i
+        pos += len(raws[i]) + 1
+    line_starts = list(accumulate((len(raw) + 1 for raw in raws), initial=0))
+    out = split_lines("\n".join(raws[i] for i in order), keep=keep)
+    for ln in out:
+        ln.start = line_starts[where[ln.start]]
+    return [ln for ln in out if holds(ln)]
