@@ -468,6 +468,15 @@ def test_jsonld_flattening_and_tolerance() -> None:
     assert "jsonld_invalid" in doc.warnings
 
 
+@pytest.mark.parametrize("attr", ["itemScope itemType", "ITEMSCOPE ITEMTYPE"])
+def test_microdata_attribute_names_in_any_case(attr: str) -> None:
+    scope, kind = attr.split()
+    doc = doc_of(
+        f'<div {scope} {kind}="https://schema.org/Product"><h1 itemprop="name">Kem</h1></div>'
+    )
+    assert [item["props"]["name"] for item in doc.microdata] == [["Kem"]]
+
+
 def test_microdata() -> None:
     doc = doc_of(
         '<div itemscope itemtype="https://schema.org/Product">'

@@ -962,7 +962,10 @@ class PageDocument:
         try:
             self._read_head()
             self._walk()
-            if "itemscope" in self.html:  # no scope, no items: skip the XPath
+            # No scope, no items: skip the XPath. lxml lower-cases attribute names, the
+            # markup need not (JSX writes itemScope; old hand-made pages ITEMSCOPE).
+            html = self.html
+            if "itemscope" in html or "itemScope" in html or "ITEMSCOPE" in html:
                 self.microdata = _microdata(self.root)
         finally:
             if paused:
