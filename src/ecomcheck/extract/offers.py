@@ -1080,14 +1080,28 @@ def _cell_pair(scan: _Scan, i: int) -> Literal["table", "list", "columns"] | Non
         return None
     if left.tag == "dt" and right.tag == "dd":
         return "list"
-    kids = [c for c in row if isinstance(c.tag, str) and c.tag not in ("br", "hr")]
-    if len(kids) == 2 and kids[0] is left and kids[1] is right:
+    if _two_cells(row, left, right):
         if left.tag in _NOT_CELLS or right.tag in _NOT_CELLS:
             return None  # two buttons side by side
         if not (_one_block(scan, left) and _one_block(scan, right)):
             return None  # a heading and a table, a picture and a caption with a price
         return "columns"
     return None
+
+
+def _two_cells(row: Element, left: Element, right: Element) -> bool:
+    """Whether ``left`` and ``right`` are the only children of ``row`` (but line breaks).
+
+    The row may be a whole section with hundreds of children: stop at the third.
+    """
+    n = 0
+    for c in row:
+        tag = c.tag
+        if isinstance(tag, str) and tag not in ("br", "hr"):
+            if n == 2 or c is not (right if n else left):
+                return False
+            n += 1
+    return n == 2
 
 
 def _one_block(scan: _Scan, el: Element) -> bool:
