@@ -471,22 +471,33 @@ class _Scan:
         order = self.order
         after: Any = None  # the first node after the last not-offer section entered
         inside = False
+        # The nodes of each not-offer section: its number and that of the node after it.
+        self.not_offer_spans: list[tuple[int, int]] = []
+        first = 0
         for k, el in enumerate(self.doc.root.iter()):
             order[el] = k
             if inside and el is after:
                 inside = False
+                self.not_offer_spans.append((first, k))
             if not isinstance(el.tag, str):
                 continue
-            cls = el.get("class")
-            if cls and _card_class(cls) and el.tag not in _NEVER_CARDS:
+            # One call lists the attributes; most elements have neither of those read.
+            names = el.keys()
+            if not names:
+                continue
+            cls = el.get("class") if "class" in names else None
+            kind = _class_kind(cls) if cls else 0
+            if kind & _CARD and el.tag not in _NEVER_CARDS:
                 self.card_classes.append(el)
-            if el.get("itemscope") is not None:
+            if "itemscope" in names:
                 self.itemscopes.append(el)
             if product_page and not inside:
-                ident = el.get("id")
-                if (cls and _not_offer_name(cls)) or (ident and _not_offer_name(ident)):
+                ident = el.get("id") if "id" in names else None
+                if kind & _NOT_OFFER_NAME or (ident and _not_offer_name(ident)):
                     self.not_offer.append(el)
-                    inside, after = True, _following(el)
+                    inside, after, first = True, _following(el), k
+        if inside:
+            self.not_offer_spans.append((first, len(order)))
 
     def end(self, el: Element) -> int:
         """The number of the first node after ``el`` and all it holds."""
@@ -599,6 +610,15 @@ def _card_class(value: str) -> bool:
 @functools.lru_cache(maxsize=4096)
 def _not_offer_name(value: str) -> bool:
     return _NOT_OFFER.search(value.lower()) is not None
+
+
+_CARD, _NOT_OFFER_NAME = 1, 2
+
+
+@functools.lru_cache(maxsize=4096)
+def _class_kind(value: str) -> int:
+    """``_CARD`` and ``_NOT_OFFER_NAME`` bits of a class value: one cached call per element."""
+    return (_CARD if _card_class(value) else 0) | (_NOT_OFFER_NAME if _not_offer_name(value) else 0)
 
 
 def _primary_href(el: Element) -> str | None:
@@ -1503,9 +1523,21 @@ def _card_url(scan: _Scan, card: Element) -> str | None:
 
 
 def _not_offer_blocks(scan: _Scan) -> set[int]:
+    found = scan._sorted_blocks
     out: set[int] = set()
-    for el in scan.not_offer:
-        out.update(scan.blocks_in(el))
+    if found is None:
+        for el in scan.not_offer:
+            out.update(scan.blocks_in(el))
+        return out
+    # The sections are outermost, so disjoint and in document order: one sweep of the
+    # sorted blocks, with the node numbers the walk noted (reviews number hundreds).
+    idx, keys = found
+    lo = 0
+    for first, end in scan.not_offer_spans:
+        lo = bisect.bisect_left(keys, first, lo)
+        hi = bisect.bisect_left(keys, end, lo)
+        out.update(idx[lo:hi])
+        lo = hi
     return out
 
 
@@ -1584,16 +1616,13 @@ def _main_offer(
 ) -> Offer:
     doc = scan.doc
     excluded = taken | _not_offer_blocks(scan)
-    if title is not None and title.start is not None:
-        # The title is the offer's even inside a "rating" or similar wrapper.
-        excluded -= {
-            i for i, b in enumerate(scan.blocks) if title.start <= b.start < (title.end or 0)
-        }
+    # The title is the offer's even inside a "rating" or similar wrapper.
+    t0, t1 = (title.start, title.end or 0) if title and title.start is not None else (1, 0)
     titled = set(scan.blocks_in(title.element)) if title and title.element is not None else set()
     idx = [
         i
         for i, b in enumerate(scan.blocks)
-        if (b.region not in _CHROME and i not in excluded) or i in titled
+        if (b.region not in _CHROME and (i not in excluded or t0 <= b.start < t1)) or i in titled
     ]
     mine = _main_products(products, title, cards)
     if title is None:
