@@ -471,6 +471,9 @@ class _Scan:
         order = self.order
         after: Any = None  # the first node after the last not-offer section entered
         inside = False
+        # Elements with a price class, and their numbers: price slots are looked up here.
+        self.priced: list[Element] = []
+        self.priced_at: list[int] = []
         # The nodes of each not-offer section: its number and that of the node after it.
         self.not_offer_spans: list[tuple[int, int]] = []
         first = 0
@@ -487,6 +490,9 @@ class _Scan:
                 continue
             cls = el.get("class") if "class" in names else None
             kind = _class_kind(cls) if cls else 0
+            if kind & _PRICE:
+                self.priced.append(el)
+                self.priced_at.append(k)
             if kind & _CARD and el.tag not in _NEVER_CARDS:
                 self.card_classes.append(el)
             if "itemscope" in names:
@@ -572,6 +578,19 @@ class _Scan:
         b = self.blocks[i]
         return self.doc.text[b.start : b.end]
 
+    def priced_in(self, el: Element) -> list[Element] | None:
+        """Elements with a price class in ``el`` (itself included), in document order.
+
+        ``None`` when ``el`` is outside the tree. A buy box may be the whole ``<main>``:
+        this avoids walking it.
+        """
+        first = self.order.get(el)
+        if first is None:
+            return None
+        at = self.priced_at
+        lo = bisect.bisect_left(at, first)
+        return self.priced[lo : bisect.bisect_left(at, self.end(el), lo)]
+
 
 def _following(el: Any) -> Any:
     """The node after ``el`` and all it holds, in document order (``None``: none)."""
@@ -612,13 +631,17 @@ def _not_offer_name(value: str) -> bool:
     return _NOT_OFFER.search(value.lower()) is not None
 
 
-_CARD, _NOT_OFFER_NAME = 1, 2
+_CARD, _NOT_OFFER_NAME, _PRICE = 1, 2, 4
 
 
 @functools.lru_cache(maxsize=4096)
 def _class_kind(value: str) -> int:
-    """``_CARD`` and ``_NOT_OFFER_NAME`` bits of a class value: one cached call per element."""
-    return (_CARD if _card_class(value) else 0) | (_NOT_OFFER_NAME if _not_offer_name(value) else 0)
+    """``_CARD``, ``_NOT_OFFER_NAME`` and ``_PRICE`` bits of a class value (one cached call)."""
+    return (
+        (_CARD if _card_class(value) else 0)
+        | (_NOT_OFFER_NAME if _not_offer_name(value) else 0)
+        | (_PRICE if _PRICE_CLASS.search(value) else 0)
+    )
 
 
 def _primary_href(el: Element) -> str | None:
@@ -1380,10 +1403,12 @@ def _slot_prices(scan: _Scan, job: _Job) -> list[PriceFact]:
     lo = scan.blocks[job.idx[0]].start if job.idx else 0
     hi = scan.blocks[job.idx[-1]].end if job.idx else len(text)
     out: list[PriceFact] = []
-    for el in root.iter():
-        cls = el.get("class") if isinstance(el.tag, str) else None
-        if not cls or not _PRICE_CLASS.search(cls):
-            continue
+    priced = scan.priced_in(root)
+    for el in root.iter() if priced is None else priced:
+        if priced is None:
+            cls = el.get("class") if isinstance(el.tag, str) else None
+            if not cls or not _PRICE_CLASS.search(cls):
+                continue
         raw = _line(" ".join(el.itertext()))
         if not raw or len(raw) > 60 or not _DIGITS.search(raw):
             continue
@@ -1632,7 +1657,7 @@ def _main_offer(
             title = OfferTitle(_line(name), "jsonld" if mine else "og")
     span = _span_of(scan, idx)
     element = title.element if title else None
-    buy_box = _buy_box(title.element) if title and title.element is not None else None
+    buy_box = _buy_box(scan, title.element) if title and title.element is not None else None
     return Offer(
         index=0,
         role="main",
@@ -1648,12 +1673,18 @@ def _main_offer(
     )
 
 
-def _buy_box(title: Element) -> Element | None:
+def _buy_box(scan: _Scan, title: Element) -> Element | None:
     """The nearest ancestor of the title that holds a price element."""
     node = title.getparent()
     for _ in range(4):
         if node is None or node.tag in ("body", "html"):
             return None
+        priced = scan.priced_in(node)
+        if priced is not None:
+            if priced:
+                return node
+            node = node.getparent()
+            continue
         for el in node.iter():
             cls = el.get("class") if isinstance(el.tag, str) else None
             if cls and _PRICE_CLASS.search(cls):
