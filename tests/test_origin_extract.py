@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from ecomcheck.extract.origin import (
     CountryMatch,
     OriginStatement,
+    _phrases,
     country_mentions,
     extract_origin_from_pairs,
     extract_origin_statements,
@@ -780,3 +781,24 @@ def test_lines_normalised_together_are_those_normalised_apart(text: str) -> None
                 assert (a, b) == alone.to_original(i, j) or any(
                     not c.isascii() for c in raw[max(a - 1, 0) : b + 2]
                 )
+
+
+_KEYS = ["xuất xứ", "xuất xứ thương hiệu", "made in", "made", "in", "nhập khẩu", "x", "_"]
+
+
+@_SETTINGS
+@given(st.lists(st.sampled_from([*_KEYS, " ", "a", "_", "1", "\n", ":"]), max_size=16).map("".join))
+@example("xuất xứ thương hiệu made in")
+@example("made inx made_in")
+def test_words_find_what_the_word_regex_finds(text: str) -> None:
+    # The automaton scan reports the regex's matches: leftmost, then longest, on word
+    # boundaries, none overlapping.
+    from ecomcheck.extract.origin import _word_re, _Words
+
+    want = [(m.start(), m.end(), m.group()) for m in _word_re(_KEYS).finditer(text)]
+    assert _Words(_KEYS).finditer(text) == want
+    data = _phrases()
+    for words, regex in ((data.exact_words, data.exact_re), (data.folded_words, data.folded_re)):
+        assert words.finditer(text) == [
+            (m.start(), m.end(), m.group()) for m in regex.finditer(text)
+        ]

@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 import pytest
@@ -14,6 +15,7 @@ from ecomcheck.extract.price import (
     scan_prices,
     tax_shipping_note,
 )
+from ecomcheck.text.normalize import normalize
 
 # --- parse_price ------------------------------------------------------------------------
 
@@ -364,3 +366,38 @@ def test_lines_with_words_are_split_lines_that_hold_them(text: str) -> None:
 
     every = [ln for ln in split_lines(text, keep=_TAXSHIP_HINT) if holds(ln.text)]
     assert view(lines_with(text, _TAXSHIP_WORDS, keep=_TAXSHIP_HINT)) == view(every)
+
+
+@_SETTINGS
+@given(_taxship_text, st.sampled_from([(("ship", "giao"),), (("ship",), ("gồm", "ship")), ((),)]))
+@example("ship\nship giao\n", (("ship", "giao"),))
+def test_lines_with_other_groups(text: str, groups: tuple[tuple[str, ...], ...]) -> None:
+    # Overlapping groups, one group, an empty group: the one-scan search picks the lines
+    # that hold a word of each group, as testing every line would.
+    from ecomcheck.text.lines import lines_with, split_lines
+
+    def holds(text: str) -> bool:
+        return all(any(w in text for w in group) for group in groups)
+
+    every = [(ln.start, ln.text) for ln in split_lines(text) if holds(ln.text)]
+    keep = re.compile("")
+    assert [(ln.start, ln.text) for ln in lines_with(text, groups, keep=keep)] == every
+
+
+_HIDDEN_PIECES = [
+    "giá", "ib", "inbox", "inb", " ", "liên hệ", "báo giá", "check", "price", "on request",
+    "contact us for price", "quote", "0đ", "Giá: ", "0", "\n", "-", "lh", "trường",
+]  # fmt: skip
+
+
+@_SETTINGS
+@given(st.lists(st.one_of(st.sampled_from(_HIDDEN_PIECES), st.text(max_size=4)), max_size=14))
+def test_hidden_gates_skip_only_patterns_that_cannot_match(pieces: list[str]) -> None:
+    # Each pattern is run only on lines holding a word it needs: that word must be in
+    # every match it can make.
+    from ecomcheck.extract.price import _HIDDEN, _HIDDEN_NEEDS
+
+    text = normalize("".join(pieces)).text
+    for entry, _, _, pattern in _HIDDEN:
+        for m in pattern.finditer(text):
+            assert any(w in m.group() for w in _HIDDEN_NEEDS[entry])

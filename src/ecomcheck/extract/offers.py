@@ -471,22 +471,39 @@ class _Scan:
         order = self.order
         after: Any = None  # the first node after the last not-offer section entered
         inside = False
+        # Elements with a price class, and their numbers: price slots are looked up here.
+        self.priced: list[Element] = []
+        self.priced_at: list[int] = []
+        # The nodes of each not-offer section: its number and that of the node after it.
+        self.not_offer_spans: list[tuple[int, int]] = []
+        first = 0
         for k, el in enumerate(self.doc.root.iter()):
             order[el] = k
             if inside and el is after:
                 inside = False
+                self.not_offer_spans.append((first, k))
             if not isinstance(el.tag, str):
                 continue
-            cls = el.get("class")
-            if cls and _card_class(cls) and el.tag not in _NEVER_CARDS:
+            # One call lists the attributes; most elements have neither of those read.
+            names = el.keys()
+            if not names:
+                continue
+            cls = el.get("class") if "class" in names else None
+            kind = _class_kind(cls) if cls else 0
+            if kind & _PRICE:
+                self.priced.append(el)
+                self.priced_at.append(k)
+            if kind & _CARD and el.tag not in _NEVER_CARDS:
                 self.card_classes.append(el)
-            if el.get("itemscope") is not None:
+            if "itemscope" in names:
                 self.itemscopes.append(el)
             if product_page and not inside:
-                ident = el.get("id")
-                if (cls and _not_offer_name(cls)) or (ident and _not_offer_name(ident)):
+                ident = el.get("id") if "id" in names else None
+                if kind & _NOT_OFFER_NAME or (ident and _not_offer_name(ident)):
                     self.not_offer.append(el)
-                    inside, after = True, _following(el)
+                    inside, after, first = True, _following(el), k
+        if inside:
+            self.not_offer_spans.append((first, len(order)))
 
     def end(self, el: Element) -> int:
         """The number of the first node after ``el`` and all it holds."""
@@ -561,6 +578,19 @@ class _Scan:
         b = self.blocks[i]
         return self.doc.text[b.start : b.end]
 
+    def priced_in(self, el: Element) -> list[Element] | None:
+        """Elements with a price class in ``el`` (itself included), in document order.
+
+        ``None`` when ``el`` is outside the tree. A buy box may be the whole ``<main>``:
+        this avoids walking it.
+        """
+        first = self.order.get(el)
+        if first is None:
+            return None
+        at = self.priced_at
+        lo = bisect.bisect_left(at, first)
+        return self.priced[lo : bisect.bisect_left(at, self.end(el), lo)]
+
 
 def _following(el: Any) -> Any:
     """The node after ``el`` and all it holds, in document order (``None``: none)."""
@@ -599,6 +629,19 @@ def _card_class(value: str) -> bool:
 @functools.lru_cache(maxsize=4096)
 def _not_offer_name(value: str) -> bool:
     return _NOT_OFFER.search(value.lower()) is not None
+
+
+_CARD, _NOT_OFFER_NAME, _PRICE = 1, 2, 4
+
+
+@functools.lru_cache(maxsize=4096)
+def _class_kind(value: str) -> int:
+    """``_CARD``, ``_NOT_OFFER_NAME`` and ``_PRICE`` bits of a class value (one cached call)."""
+    return (
+        (_CARD if _card_class(value) else 0)
+        | (_NOT_OFFER_NAME if _not_offer_name(value) else 0)
+        | (_PRICE if _PRICE_CLASS.search(value) else 0)
+    )
 
 
 def _primary_href(el: Element) -> str | None:
@@ -1080,14 +1123,28 @@ def _cell_pair(scan: _Scan, i: int) -> Literal["table", "list", "columns"] | Non
         return None
     if left.tag == "dt" and right.tag == "dd":
         return "list"
-    kids = [c for c in row if isinstance(c.tag, str) and c.tag not in ("br", "hr")]
-    if len(kids) == 2 and kids[0] is left and kids[1] is right:
+    if _two_cells(row, left, right):
         if left.tag in _NOT_CELLS or right.tag in _NOT_CELLS:
             return None  # two buttons side by side
         if not (_one_block(scan, left) and _one_block(scan, right)):
             return None  # a heading and a table, a picture and a caption with a price
         return "columns"
     return None
+
+
+def _two_cells(row: Element, left: Element, right: Element) -> bool:
+    """Whether ``left`` and ``right`` are the only children of ``row`` (but line breaks).
+
+    The row may be a whole section with hundreds of children: stop at the third.
+    """
+    n = 0
+    for c in row:
+        tag = c.tag
+        if isinstance(tag, str) and tag not in ("br", "hr"):
+            if n == 2 or c is not (right if n else left):
+                return False
+            n += 1
+    return n == 2
 
 
 def _one_block(scan: _Scan, el: Element) -> bool:
@@ -1346,10 +1403,12 @@ def _slot_prices(scan: _Scan, job: _Job) -> list[PriceFact]:
     lo = scan.blocks[job.idx[0]].start if job.idx else 0
     hi = scan.blocks[job.idx[-1]].end if job.idx else len(text)
     out: list[PriceFact] = []
-    for el in root.iter():
-        cls = el.get("class") if isinstance(el.tag, str) else None
-        if not cls or not _PRICE_CLASS.search(cls):
-            continue
+    priced = scan.priced_in(root)
+    for el in root.iter() if priced is None else priced:
+        if priced is None:
+            cls = el.get("class") if isinstance(el.tag, str) else None
+            if not cls or not _PRICE_CLASS.search(cls):
+                continue
         raw = _line(" ".join(el.itertext()))
         if not raw or len(raw) > 60 or not _DIGITS.search(raw):
             continue
@@ -1489,9 +1548,21 @@ def _card_url(scan: _Scan, card: Element) -> str | None:
 
 
 def _not_offer_blocks(scan: _Scan) -> set[int]:
+    found = scan._sorted_blocks
     out: set[int] = set()
-    for el in scan.not_offer:
-        out.update(scan.blocks_in(el))
+    if found is None:
+        for el in scan.not_offer:
+            out.update(scan.blocks_in(el))
+        return out
+    # The sections are outermost, so disjoint and in document order: one sweep of the
+    # sorted blocks, with the node numbers the walk noted (reviews number hundreds).
+    idx, keys = found
+    lo = 0
+    for first, end in scan.not_offer_spans:
+        lo = bisect.bisect_left(keys, first, lo)
+        hi = bisect.bisect_left(keys, end, lo)
+        out.update(idx[lo:hi])
+        lo = hi
     return out
 
 
@@ -1570,16 +1641,13 @@ def _main_offer(
 ) -> Offer:
     doc = scan.doc
     excluded = taken | _not_offer_blocks(scan)
-    if title is not None and title.start is not None:
-        # The title is the offer's even inside a "rating" or similar wrapper.
-        excluded -= {
-            i for i, b in enumerate(scan.blocks) if title.start <= b.start < (title.end or 0)
-        }
+    # The title is the offer's even inside a "rating" or similar wrapper.
+    t0, t1 = (title.start, title.end or 0) if title and title.start is not None else (1, 0)
     titled = set(scan.blocks_in(title.element)) if title and title.element is not None else set()
     idx = [
         i
         for i, b in enumerate(scan.blocks)
-        if (b.region not in _CHROME and i not in excluded) or i in titled
+        if (b.region not in _CHROME and (i not in excluded or t0 <= b.start < t1)) or i in titled
     ]
     mine = _main_products(products, title, cards)
     if title is None:
@@ -1589,7 +1657,7 @@ def _main_offer(
             title = OfferTitle(_line(name), "jsonld" if mine else "og")
     span = _span_of(scan, idx)
     element = title.element if title else None
-    buy_box = _buy_box(title.element) if title and title.element is not None else None
+    buy_box = _buy_box(scan, title.element) if title and title.element is not None else None
     return Offer(
         index=0,
         role="main",
@@ -1605,12 +1673,18 @@ def _main_offer(
     )
 
 
-def _buy_box(title: Element) -> Element | None:
+def _buy_box(scan: _Scan, title: Element) -> Element | None:
     """The nearest ancestor of the title that holds a price element."""
     node = title.getparent()
     for _ in range(4):
         if node is None or node.tag in ("body", "html"):
             return None
+        priced = scan.priced_in(node)
+        if priced is not None:
+            if priced:
+                return node
+            node = node.getparent()
+            continue
         for el in node.iter():
             cls = el.get("class") if isinstance(el.tag, str) else None
             if cls and _PRICE_CLASS.search(cls):

@@ -29,6 +29,8 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any, Literal, cast
 
+import ahocorasick
+
 from ecomcheck.text.lines import Line as _Line
 from ecomcheck.text.lines import line as line_of
 from ecomcheck.text.lines import split_lines
@@ -214,6 +216,8 @@ class _Phrases:
     folded: Mapping[str, _Phrase]  # diacritic-free term -> entry (entries with fold)
     exact_re: re.Pattern[str]
     folded_re: re.Pattern[str]
+    exact_words: _Words  # the keys of exact_re, for whole scans
+    folded_words: _Words
     anchor_re: re.Pattern[str]  # a cheap superset test, on folded text
     stop_re: re.Pattern[str]
     company_start_re: re.Pattern[str]
@@ -252,6 +256,51 @@ def _alternation(keys: Iterable[str]) -> str:
 def _word_re(keys: Iterable[str]) -> re.Pattern[str]:
     alt = _alternation(keys)
     return re.compile(rf"(?<!\w)(?:{alt})(?!\w)" if alt else r"(?!)")
+
+
+class _Words:
+    """The matches ``_word_re(keys).finditer`` finds, from one Aho-Corasick pass.
+
+    A ~160-way alternation tries every key at every position of a line; the
+    automaton reads the line once. Among the keys found on word boundaries the
+    leftmost wins, then the longest, and the next match starts after it: exactly the
+    regex's choice (its alternatives are tried longest first).
+    """
+
+    __slots__ = ("_auto",)
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        self._auto: Any = None
+        words = set(keys)
+        if words:
+            auto = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
+            for k in words:
+                auto.add_word(k, (len(k), k))
+            auto.make_automaton()
+            self._auto = auto
+
+    def finditer(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, key) of each match, in text order."""
+        if self._auto is None or not text:
+            return []
+        n = len(text)
+        found: list[tuple[int, int, str]] = []
+        for last, (size, key) in self._auto.iter(text):
+            start, end = last - size + 1, last + 1
+            if start > 0 and ((c := text[start - 1]).isalnum() or c == "_"):
+                continue  # (?<!\w), as the regex's \w: alphanumeric or "_"
+            if end < n and ((c := text[end]).isalnum() or c == "_"):
+                continue
+            found.append((start, -end, key))
+        if len(found) > 1:
+            found.sort()
+        out: list[tuple[int, int, str]] = []
+        last_end = 0
+        for start, neg_end, key in found:
+            if start >= last_end:
+                out.append((start, -neg_end, key))
+                last_end = -neg_end
+        return out
 
 
 @functools.cache
@@ -390,6 +439,8 @@ def _phrases() -> _Phrases:
         folded=folded,
         exact_re=_word_re(exact),
         folded_re=_word_re(folded),
+        exact_words=_Words(exact),
+        folded_words=_Words(folded),
         anchor_re=_anchor_re([*map(fold, exact), *folded]),
         stop_re=_word_re(_terms(value_cfg, "stop_labels", where)),
         company_start_re=re.compile(
@@ -602,13 +653,9 @@ def _hits(line: _Line) -> list[_Hit]:
     data = _phrases()
     if data.anchor_re.search(line.folded) is None:
         return []  # most lines: no term can start here, skip the two full scans
-    found = [
-        (m.start(), m.end(), 0, data.exact[m.group()]) for m in data.exact_re.finditer(line.text)
-    ]
-    found += [
-        (m.start(), m.end(), 1, data.folded[m.group()])
-        for m in data.folded_re.finditer(line.folded)
-    ]
+    by_exact, by_folded = data.exact, data.folded
+    found = [(a, b, 0, by_exact[k]) for a, b, k in data.exact_words.finditer(line.text)]
+    found += [(a, b, 1, by_folded[k]) for a, b, k in data.folded_words.finditer(line.folded)]
     found.sort(key=lambda h: (h[0], h[0] - h[1], h[2]))
     out: list[_Hit] = []
     last = 0

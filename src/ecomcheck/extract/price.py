@@ -394,6 +394,18 @@ _ZERO_VETO_RE = re.compile(
 _HIDDEN_HINT = re.compile(r"giá|ib|inb|pric|quot|check|báo|(?<![\w.,])0")
 
 
+# A word each pattern above cannot match without: most candidate lines ("giá" in a
+# review) are then read by two patterns, not six.
+_HIDDEN_NEEDS: dict[str, tuple[str, ...]] = {
+    "quote": ("báo", "quot"),
+    "price_contact": ("giá",),
+    "inbox_price": ("giá",),
+    "contact_for_price": ("pric",),
+    "check_inbox": ("check",),
+    "inbox": ("ib", "inb"),
+}
+
+
 def _hidden_in(line: _Line) -> list[tuple[int, int, str, Literal["hidden", "quote"], bool]]:
     taken: list[tuple[int, int, str, Literal["hidden", "quote"], bool]] = []
     if _HIDDEN_HINT.search(line.text) is None:
@@ -404,6 +416,8 @@ def _hidden_in(line: _Line) -> list[tuple[int, int, str, Literal["hidden", "quot
 
     text = line.text
     for entry, kind, explicit, pattern in _HIDDEN:
+        if not any(w in text for w in _HIDDEN_NEEDS[entry]):
+            continue
         for m in pattern.finditer(text):
             if not free(m.start(), m.end()):
                 continue
@@ -413,7 +427,7 @@ def _hidden_in(line: _Line) -> list[tuple[int, int, str, Literal["hidden", "quot
             ):
                 continue
             taken.append((m.start(), m.end(), entry, kind, explicit))
-    for m in _ZERO_RE.finditer(text):
+    for m in _ZERO_RE.finditer(text) if "0" in text else ():
         before = text[_back(m.start()) : m.start()]
         alone = not before.strip(" :-") and not text[m.end() :].strip(" .")
         labelled = alone or _ZERO_LABEL_RE.search(before)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate
+from typing import Any
+
+import ahocorasick
 
 from ecomcheck.text.normalize import NormalizedText, fold, normalize
 
@@ -123,34 +125,52 @@ def lines_with(text: str, groups: Sequence[Sequence[str]], *, keep: re.Pattern[s
     def holds(ln: Line) -> bool:
         return all(any(w in ln.text for w in group) for group in groups)
 
-    if not groups or _NOT_PLAIN.search(text) is not None:
+    key = tuple(tuple(group) for group in groups)
+    if not key or any("" in group for group in key) or _NOT_PLAIN.search(text) is not None:
         return [ln for ln in split_lines(text, keep=keep) if holds(ln)]
-    # A word of a normalised line is then a word of the lower-cased line. Each group
-    # is looked for only in the lines that hold a word of the groups before it.
-    raws = text.split("\n")
-    order: Sequence[int] = range(len(raws))
+    if not all(key):
+        return []
+    # A word of a normalised line is then a word of the lower-cased line: one scan
+    # finds every word of every group, and marks each line with the groups it holds.
+    auto, full = _automaton(key)
     low = text.lower()
-    for group in groups:
-        starts = list(accumulate((len(raws[i]) + 1 for i in order), initial=0))
-        found: set[int] = set()
-        for w in group:
-            p = low.find(w)
-            while p >= 0:
-                k = bisect_right(starts, p) - 1
-                found.add(order[k])
-                p = low.find(w, starts[k + 1])
-        if not found:
-            return []
-        order = sorted(found)
-        low = "\n".join(raws[i].lower() for i in order)
+    marks: dict[int, int] = {}  # line start -> groups found in it
+    ends: dict[int, int] = {}
+    lo = hi = -1
+    for last, bits in auto.iter(low):
+        if last >= hi:  # a word ends at ``last``; lines hold no newline
+            lo = low.rfind("\n", 0, last) + 1
+            hi = low.find("\n", last)
+            if hi < 0:
+                hi = len(low)
+            ends[lo] = hi
+            marks[lo] = bits
+        else:
+            marks[lo] |= bits
+    picked = [(a, ends[a]) for a, bits in marks.items() if bits == full]
+    if not picked:
+        return []
     # The picked lines are normalised together; offsets are moved back to the text's.
     where: dict[int, int] = {}
     pos = 0
-    for i in order:
-        where[pos] = i
-        pos += len(raws[i]) + 1
-    line_starts = list(accumulate((len(raw) + 1 for raw in raws), initial=0))
-    out = split_lines("\n".join(raws[i] for i in order), keep=keep)
+    for a, b in picked:
+        where[pos] = a
+        pos += b - a + 1
+    out = split_lines("\n".join(text[a:b] for a, b in picked), keep=keep)
     for ln in out:
-        ln.start = line_starts[where[ln.start]]
+        ln.start = where[ln.start]
     return [ln for ln in out if holds(ln)]
+
+
+@functools.cache
+def _automaton(groups: tuple[tuple[str, ...], ...]) -> tuple[Any, int]:
+    """One automaton for all the words; each reports the groups (bits) it belongs to."""
+    bits: dict[str, int] = {}
+    for k, group in enumerate(groups):
+        for w in group:
+            bits[w] = bits.get(w, 0) | 1 << k
+    auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    for w, b in bits.items():
+        auto.add_word(w, b)
+    auto.make_automaton()
+    return auto, (1 << len(groups)) - 1
