@@ -22,7 +22,7 @@ from ecomcheck.models import (
     Subject,
     summarize,
 )
-from ecomcheck.render.messages import has, render
+from ecomcheck.render.messages import catalog, has, render
 from ecomcheck.rules.base import Draft, Rule, RuleContext, RuleMeta, RunEnd, registry
 from ecomcheck.terms import LegalRefEntry, load_legal_refs
 
@@ -119,6 +119,7 @@ class Checker:
         from ecomcheck.subject import compile_resources
 
         self._resources = compile_resources()
+        catalog(self.config.lang)
 
     def check_page(
         self,

@@ -30,9 +30,12 @@ class Resources:
 
 def compile_resources() -> Resources:
     """Load and compile the data every subject needs."""
+    from ecomcheck.extract import pagekind  # noqa: F401  (imported here, not on page one)
     from ecomcheck.extract.goods import compile_goods
+    from ecomcheck.extract.origin import compile_origin
     from ecomcheck.extract.policy import policy_kinds
 
+    compile_origin()
     return Resources(policy_kinds=tuple(policy_kinds()), goods=compile_goods())
 
 

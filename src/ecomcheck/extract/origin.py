@@ -42,6 +42,7 @@ __all__ = [
     "OriginDataError",
     "OriginKind",
     "OriginStatement",
+    "compile_origin",
     "country_mentions",
     "extract_origin_from_pairs",
     "extract_origin_statements",
@@ -405,6 +406,15 @@ def _anchor_re(folded_terms: Iterable[str]) -> re.Pattern[str]:
             rare = [w for w in found if w not in _COMMON_WORDS and len(w) > 1]
             words.add(rare[0] if rare else max(found, key=len))
     return re.compile(rf"\b(?:{_alternation(words)})") if words else re.compile(r"(?!)")
+
+
+def compile_origin() -> None:
+    """Load and compile the country and origin-phrase data now (about 0.1 s, once).
+
+    Everything is cached on first use anyway; ``Checker`` calls this so that the
+    first page is not the one that pays, and threads never compile it twice.
+    """
+    _phrases()
 
 
 @functools.cache
