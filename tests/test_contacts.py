@@ -284,3 +284,41 @@ def test_never_raises_and_offsets_hold(text: str) -> None:
 @given(st.text(max_size=200), st.lists(st.text(max_size=40), max_size=3))
 def test_arbitrary_text(text: str, hrefs: list[str]) -> None:
     _assert_offsets(text, extract_contacts(text, hrefs))
+
+
+_HREF_SCHEMES = [
+    "", " ", "tel:", "TEL:", "sms:", "mailto:", "skype:", "viber://chat?number=", "zalo:",
+    "whatsapp://send?phone=", "https://", "https://www.", "/",
+]  # fmt: skip
+_HREF_BODIES = [
+    "0913456789", "a@b.vn", "zalo.me/0913456789", "m.me/shop", "fb.com/shop", "t.me/shop",
+    "facebook.com/sharer.php", "wa.me/84913456789", "tawk.to/chat", "shop.vn/products/1",
+    "İx", "\u212aa", "",
+]  # fmt: skip
+_HREFS = st.tuples(st.sampled_from(_HREF_SCHEMES), st.sampled_from(_HREF_BODIES)).map("".join)
+
+
+def _without_prefilter(hrefs: list[str]) -> ContactFacts:
+    from ecomcheck.extract import contacts
+
+    real = contacts._hrefs_to_classify
+    try:
+        contacts._hrefs_to_classify = lambda h: h  # type: ignore[assignment]
+        return contacts.extract_contacts("", hrefs)
+    finally:
+        contacts._hrefs_to_classify = real  # type: ignore[assignment]
+
+
+@pytest.mark.parametrize("scheme", _HREF_SCHEMES)
+def test_href_prefilter_each_kind(scheme: str) -> None:
+    """Each kind of contact link is still found among many plain links."""
+    for body in _HREF_BODIES:
+        hrefs = [f"/products/{i}" for i in range(10)] + [scheme + body]
+        assert extract_contacts("", hrefs) == _without_prefilter(hrefs)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_HREFS | st.text(max_size=12), min_size=4, max_size=30))
+def test_href_prefilter_keeps_every_contact(hrefs: list[str]) -> None:
+    """Skipping hrefs without a contact marker must not change the result."""
+    assert extract_contacts("", hrefs) == _without_prefilter(hrefs)

@@ -11,7 +11,9 @@ address.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 import urllib.parse
 from collections.abc import Sequence
@@ -611,6 +613,48 @@ def _online_in_text(text: str) -> list[OnlineContact]:
     return out
 
 
+# Every href the loop in ``extract_contacts`` acts on holds one of these (lower-cased):
+# a tel:/sms:/mailto: scheme, a chat scheme, or a contact host fragment.
+_HREF_MARKERS = ("tel:", "sms:", "mailto:", "skype", "viber", *_CONTACT_FRAGMENTS)
+
+
+def _literal_first(words: Sequence[str]) -> tuple[re.Pattern[str], ...]:
+    # One pattern per first character: re scans for one literal far faster than for
+    # a set of first characters.
+    groups: dict[str, list[str]] = {}
+    for w in words:
+        groups.setdefault(w[0], []).append(w[1:])
+    return tuple(
+        re.compile(re.escape(c) + "(?:" + "|".join(map(re.escape, rests)) + ")")
+        for c, rests in groups.items()
+    )
+
+
+_HREF_MARKER_RES = _literal_first(_HREF_MARKERS)
+
+
+def _hrefs_to_classify(hrefs: Sequence[str]) -> Sequence[str]:
+    """The hrefs that may be contacts, in order; the others provably yield nothing.
+
+    Most links of a page are the shop's own: a few literal scans over all of them,
+    lower-cased together, replace a strip, lower-case and regex search per link.
+    """
+    if len(hrefs) < 8:
+        return hrefs
+    joined = "\n".join(hrefs).lower()
+    if len(joined) != sum(map(len, hrefs)) + len(hrefs) - 1:
+        return hrefs  # a character whose lower case is longer: offsets would not map
+    ends: list[int] | None = None  # offset after each href's separator
+    found: set[int] = set()
+    for rx in _HREF_MARKER_RES:
+        for m in rx.finditer(joined):
+            if ends is None:
+                ends = list(itertools.accumulate(map((1).__add__, map(len, hrefs))))
+            # Markers hold no newline, so each lies inside one href.
+            found.add(bisect.bisect_right(ends, m.start()))
+    return [hrefs[i] for i in sorted(found)]
+
+
 def extract_contacts(text: str, hrefs: Sequence[str] = ()) -> ContactFacts:
     r"""Find phones, e-mails, online contacts and addresses.
 
@@ -631,7 +675,7 @@ def extract_contacts(text: str, hrefs: Sequence[str] = ()) -> ContactFacts:
     seen_phones = {p.e164 for p in phones}
     seen_emails = {e.address.lower() for e in emails}
     seen_online = {(o.kind, (o.handle or "").lower()) for o in online}
-    for href in hrefs:
+    for href in _hrefs_to_classify(hrefs):
         h = href.strip()
         scheme = h[:7].lower()
         if scheme.startswith(("tel:", "sms:")):
