@@ -11,8 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = [
+    "PAGE_PHRASES",
     "PhraseMatcher",
     "Prepared",
+    "SharedPhraseScan",
     "alt",
     "ascii_fold",
     "is_word_end",
@@ -177,16 +179,16 @@ class PhraseMatcher:
     so the phrase trie is split into one pattern per first character.
     """
 
-    __slots__ = ("_patterns",)
+    __slots__ = ("_by_first", "_patterns", "_words")
 
     def __init__(self, phrases: Iterable[str], *, fold: bool = True) -> None:
         """Compile the phrases (see :func:`trie_pattern` for ``fold``)."""
-        trie = _trie(_variants(phrases, fold))
-        pats = []
-        for c in sorted(k for k in trie if k):
-            child = trie[c]
-            pats.append(re.compile(re.escape(c) + _emit(child)))
-        self._patterns = tuple(pats)
+        self._words = frozenset(_variants(phrases, fold))
+        trie = _trie(self._words)
+        self._by_first = {
+            c: re.compile(re.escape(c) + _emit(trie[c])) for c in sorted(k for k in trie if k)
+        }
+        self._patterns = tuple(self._by_first.values())
 
     def spans(self, s: str) -> list[tuple[int, int]]:
         """All matches of every first-character pattern, sorted by start, longest first.
@@ -198,6 +200,92 @@ class PhraseMatcher:
             out.extend(m.span() for m in p.finditer(s))
         out.sort(key=lambda t: (t[0], -t[1]))
         return out
+
+
+_Spans = tuple[tuple[int, int], ...]
+# Per first character: a pattern of every member's phrases with that character
+# (None when only one member has it) and each member's (slot, own pattern).
+_Plan = tuple[tuple["re.Pattern[str] | None", tuple[tuple[int, "re.Pattern[str]"], ...]], ...]
+
+
+class SharedPhraseScan:
+    """Run several :class:`PhraseMatcher` over the same text with one pass per first character.
+
+    The cost of a first-character pattern is mostly trying the rest of the trie at
+    every occurrence of that character, so matchers sharing first characters share
+    that work: a joint pattern finds each position where any member matches, and
+    only there is each member's own pattern tried. Each member gets exactly the
+    spans of its own :meth:`PhraseMatcher.spans`.
+
+    Members are added at import time; the spans of the last text are kept (keyed on
+    the identity of the text object) so the second member reuses the first's pass.
+    """
+
+    __slots__ = ("_last", "_members", "_plan")
+
+    def __init__(self) -> None:
+        """An empty scan; see :meth:`add`."""
+        self._members: list[PhraseMatcher] = []
+        self._plan: _Plan = ()
+        self._last: tuple[str, _Plan, tuple[_Spans, ...]] | None = None
+
+    def add(self, matcher: PhraseMatcher) -> int:
+        """Add a member and recompile the joint patterns; returns its slot for :meth:`spans`."""
+        self._members.append(matcher)
+        firsts = sorted({c for m in self._members for c in m._by_first})
+        plan = []
+        for c in firsts:
+            own = tuple(
+                (i, m._by_first[c]) for i, m in enumerate(self._members) if c in m._by_first
+            )
+            joint = None
+            if len(own) > 1:
+                # "c(?=any member)(?=(member 1))?(?=(member 2))?…": the joint trie
+                # rejects most positions in one try; only where some member matches
+                # are the members' own tries run, each capturing its own match.
+                # Consuming only "c" makes finditer visit every such position.
+                words = {w for m in self._members for w in m._words if w[0] == c}
+                groups = "".join(
+                    f"(?=({_emit(_trie(m._words)[c])}))?" for m in self._members if c in m._by_first
+                )
+                joint = re.compile(f"{re.escape(c)}(?={_emit(_trie(words)[c])}){groups}")
+            plan.append((joint, own))
+        self._plan = tuple(plan)
+        return len(self._members) - 1
+
+    def spans(self, s: str, slot: int) -> _Spans:
+        """What ``PhraseMatcher.spans(s)`` gives for the member in ``slot``."""
+        plan = self._plan
+        last = self._last
+        if last is None or last[0] is not s or last[1] is not plan:
+            last = (s, plan, self._scan(s, plan))
+            self._last = last  # one tuple assignment: safe to share between threads
+        return last[2][slot]
+
+    def _scan(self, s: str, plan: _Plan) -> tuple[_Spans, ...]:
+        outs: list[list[tuple[int, int]]] = [[] for _ in self._members]
+        for joint, own in plan:
+            if joint is None:
+                i, p = own[0]
+                outs[i].extend(m.span() for m in p.finditer(s))
+                continue
+            # Emulate each member's finditer: a member matches again only at or
+            # after the end of its previous match of this first character.
+            nxt = [0] * len(own)
+            for hit in joint.finditer(s):
+                at = hit.start()
+                for k, (i, _) in enumerate(own):
+                    end = hit.end(k + 1)
+                    if end >= 0 and at >= nxt[k]:
+                        outs[i].append((at, end))
+                        nxt[k] = end
+        for out in outs:
+            out.sort(key=lambda t: (t[0], -t[1]))
+        return tuple(tuple(out) for out in outs)
+
+
+# The identity and contact extractors scan the same prepared page text.
+PAGE_PHRASES = SharedPhraseScan()
 
 
 def alt(*phrases: str, fold: bool = True) -> str:
