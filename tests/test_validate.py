@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import socket
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ecomcheck.validate import domain as domain_mod
+from ecomcheck.validate._textprep import (
+    PAGE_PHRASES,
+    PhraseMatcher,
+    SharedPhraseScan,
+    ascii_fold,
+)
 from ecomcheck.validate.domain import host_of, registrable_domain, same_site
 from ecomcheck.validate.email import find_emails, is_valid_email
 from ecomcheck.validate.household import parse_household_number
@@ -442,3 +449,60 @@ def test_domain_never_touches_network_or_disk(
     assert registrable_domain("https://shop.abc-store.com.vn/") == "abc-store.com.vn"
     assert same_site("a.tiki.vn", "tiki.vn")
     assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- shared phrase scan
+def _page_phrase_lists() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    from ecomcheck.extract import contacts, identity
+
+    return tuple(identity._ANCHOR_PHRASES), tuple(contacts._CONTACT_PHRASES)
+
+
+_ID_PHRASES, _CONTACT_PHRASES = _page_phrase_lists()
+_SCAN = SharedPhraseScan()
+_MATCHERS = (PhraseMatcher(_ID_PHRASES), PhraseMatcher(_CONTACT_PHRASES))
+_SLOTS = tuple(_SCAN.add(m) for m in _MATCHERS)
+
+
+def _spellings(p: str) -> list[str]:
+    return [p, unicodedata.normalize("NFD", p), ascii_fold(p), p.replace(" ", " \n\t")]
+
+
+_PIECES = st.one_of(
+    st.sampled_from(_ID_PHRASES + _CONTACT_PHRASES).flatmap(
+        lambda p: st.sampled_from(_spellings(p))
+    ),
+    st.text(alphabet="abcdhopqrstwđơôạấ /-:.\n", max_size=6),
+)
+
+
+def _assert_same_spans(text: str) -> None:
+    for m, slot in zip(_MATCHERS, _SLOTS, strict=True):
+        assert _SCAN.spans(text, slot) == tuple(m.spans(text))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=30), st.sampled_from(["", " ", "x"]))
+def test_shared_phrase_scan_gives_each_matchers_own_spans(pieces: list[str], sep: str) -> None:
+    _assert_same_spans(sep.join(pieces))
+
+
+def test_shared_phrase_scan_keeps_each_matchers_overlap_rule() -> None:
+    # A rejected "cơ quan cấp" hides the "cấp lần thứ" inside it from the identity
+    # matcher's own scan, but not the contact matcher's "cơ sở" right after it.
+    _assert_same_spans("xcơ quan cấp lần thứ 2, cơ sở 1")
+    _assert_same_spans("shopshop showroom cửa hàng cs kho hàng")
+    _assert_same_spans("")
+
+
+def test_page_phrases_cache_follows_the_text_object() -> None:
+    from ecomcheck.extract import contacts, identity
+
+    a = "địa chỉ: 1 lê lợi, mã số thuế 0101234567"
+    b = "".join(["địa chỉ: 2 lê lợi", ", mst 0101234567"])
+    for text in (a, b, a):
+        got = PAGE_PHRASES.spans(text, identity._ANCHOR_SLOT)
+        assert PAGE_PHRASES.spans(text, contacts._CONTACT_SLOT) == tuple(
+            PAGE_PHRASES._members[contacts._CONTACT_SLOT].spans(text)
+        )
+        assert got == tuple(PAGE_PHRASES._members[identity._ANCHOR_SLOT].spans(text))

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ecomcheck.validate._textprep import (
+    PAGE_PHRASES,
     PhraseMatcher,
     alt,
     ascii_fold,
@@ -336,7 +337,8 @@ for _w in _ADDRESS_LABELS_COLON:
 for _w in _ADMIN_MARKERS:
     _LABEL_KEYS.setdefault(ascii_fold(_w), "admin")
 _CONTACT_PHRASES = _ADDRESS_LABELS_FREE + _ADDRESS_LABELS_COLON + _ADMIN_MARKERS
-_CONTACT_ANCHORS = PhraseMatcher(_CONTACT_PHRASES)  # whole-text scan
+# Whole-text scan, shared with the identity extractor's anchors.
+_CONTACT_SLOT = PAGE_PHRASES.add(PhraseMatcher(_CONTACT_PHRASES))
 _CONTACT_ANCHOR_RE = re.compile(trie_pattern(_CONTACT_PHRASES))  # small windows only
 
 _PROVINCES = (
@@ -489,7 +491,7 @@ def _find_addresses(text: str) -> list[AddressContact]:
     admin_lines: list[int] = []
     covered_until = -1
     last_end = 0
-    for s, e in _CONTACT_ANCHORS.spans(low):
+    for s, e in PAGE_PHRASES.spans(low, _CONTACT_SLOT):
         if s < last_end or not (is_word_start(low, s) and is_word_end(low, e)):
             continue
         if s > 0 and low[s - 1] in "/-_.@":

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ecomcheck.validate._textprep import (
+    PAGE_PHRASES,
     PhraseMatcher,
     Prepared,
     alt,
@@ -370,7 +371,8 @@ def _build_anchor_index() -> tuple[list[str], dict[str, tuple[str, str]]]:
 
 
 _ANCHOR_PHRASES, _ANCHOR_INDEX = _build_anchor_index()
-_ANCHORS = PhraseMatcher(_ANCHOR_PHRASES)  # whole-text scan
+# Whole-text scan, shared with the contact extractor's address labels.
+_ANCHOR_SLOT = PAGE_PHRASES.add(PhraseMatcher(_ANCHOR_PHRASES))
 _ANCHOR_RE = re.compile(trie_pattern(_ANCHOR_PHRASES))  # small windows only
 
 # -------------------------------------------------------------------------- values
@@ -571,7 +573,7 @@ def _scan(p: Prepared) -> list[_Anchor]:
     low = p.low
     out: list[_Anchor] = []
     last_end = 0
-    for s, e in _ANCHORS.spans(low):
+    for s, e in PAGE_PHRASES.spans(low, _ANCHOR_SLOT):
         if s < last_end:
             continue
         # Word boundaries: "co ltd" inside "taco ltd", "mst" inside "mstore".
