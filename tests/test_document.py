@@ -349,6 +349,40 @@ def test_selector_shapes() -> None:
     assert doc.selector(doc.root) == "html"
 
 
+_SIBLING_TAGS = ("div", "p", "span", "li", "my-card", "o:p", "x_y", "section")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    tags=st.lists(st.sampled_from(_SIBLING_TAGS), min_size=65, max_size=200),
+    comments=st.sets(st.integers(0, 200), max_size=10),
+    pick=st.integers(0, 199),
+)
+def test_first_selector_under_a_big_parent_equals_the_indexed_one(
+    tags: list[str], comments: set[int], pick: int
+) -> None:
+    # The first selector under a big parent is counted by XPath, later ones by an index.
+    parts = [
+        ("<!--c-->" if i in comments else "") + f"<{t}><b>t{i}</b></{t}>"
+        for i, t in enumerate(tags)
+    ]
+    html = f"<html><body><main><div>{''.join(parts)}</div></main></body></html>"
+    counted, indexed = PageDocument.from_str(html), PageDocument.from_str(html)
+    grid = counted.root.find("body/main/div")
+    assert grid is not None
+    kids = [el for el in grid if isinstance(el.tag, str)]
+    target = kids[pick % len(kids)]
+    other = kids[(pick + 1) % len(kids)]
+    grid2 = indexed.root.find("body/main/div")
+    assert grid2 is not None
+    kids2 = [el for el in grid2 if isinstance(el.tag, str)]
+    indexed.selector(kids2[(pick + 1) % len(kids2)])
+    indexed.selector(kids2[(pick + 2) % len(kids2)])  # the parent is indexed by now
+    expected = indexed.selector(kids2[pick % len(kids2)])
+    assert counted.selector(target) == expected
+    assert counted.selector(other) == indexed.selector(kids2[(pick + 1) % len(kids2)])
+
+
 # --- links and images -------------------------------------------------------------------
 
 

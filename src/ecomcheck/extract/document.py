@@ -1494,7 +1494,15 @@ class PageDocument:
         linear rather than counting preceding siblings each time.
         """
         index = self._sibling_index.get(parent)
-        if index is None:
+        if not index:
+            if index is None and _is_big(parent):
+                # The first selector under a big parent (most pages build one, for
+                # evidence) counts in libxml2 without an element proxy per child; an
+                # empty index marks the parent so that a second selector indexes it.
+                counted = _count_of_type(node)
+                if counted is not None:
+                    self._sibling_index[parent] = {}
+                    return counted
             index = {}
             counts: dict[object, int] = {}
             for child in parent:
@@ -1568,6 +1576,37 @@ class PageDocument:
         from ecomcheck.extract.pagekind import classify
 
         return classify(self)
+
+
+_BIG_PARENT = 64  # below this, indexing the parent costs less than an XPath call
+
+
+def _is_big(parent: Element) -> bool:
+    """More than ``_BIG_PARENT`` children; ``len`` would walk all of a grid's."""
+    try:
+        parent[_BIG_PARENT]
+    except IndexError:
+        return False
+    return True
+
+
+_XPATH_NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+
+
+def _count_of_type(node: Element) -> tuple[int, int] | None:
+    """``_nth_of_type`` for one node, counted by libxml2; None for a tag XPath can't name."""
+    tag = node.tag
+    if not isinstance(tag, str) or _XPATH_NAME.fullmatch(tag) is None:
+        return None
+    before, after = str(_siblings_of_type(tag)(node)).split()
+    return int(before) + 1, int(before) + int(after) + 1
+
+
+@lru_cache(maxsize=256)
+def _siblings_of_type(tag: str) -> etree.XPath:
+    return etree.XPath(
+        f"concat(count(preceding-sibling::{tag}), ' ', count(following-sibling::{tag}))"
+    )
 
 
 def _in_svg(el: Element) -> bool:
