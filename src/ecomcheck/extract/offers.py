@@ -466,7 +466,6 @@ class _Scan:
         """
         self.card_classes: list[Element] = []
         self.itemscopes: list[Element] = []  # document order, as doc.microdata
-        self.not_offer: list[Element] = []  # outermost only
         self.order: dict[Any, int] = {}
         order = self.order
         after: Any = None  # the first node after the last not-offer section entered
@@ -474,7 +473,8 @@ class _Scan:
         # Elements with a price class, and their numbers: price slots are looked up here.
         self.priced: list[Element] = []
         self.priced_at: list[int] = []
-        # The nodes of each not-offer section: its number and that of the node after it.
+        # The nodes of each not-offer section (outermost only): its number and that of
+        # the node after it.
         self.not_offer_spans: list[tuple[int, int]] = []
         first = 0
         for k, el in enumerate(self.doc.root.iter()):
@@ -500,7 +500,6 @@ class _Scan:
             if product_page and not inside:
                 ident = el.get("id") if "id" in names else None
                 if kind & _NOT_OFFER_NAME or (ident and _not_offer_name(ident)):
-                    self.not_offer.append(el)
                     inside, after, first = True, _following(el), k
         if inside:
             self.not_offer_spans.append((first, len(order)))
@@ -511,28 +510,15 @@ class _Scan:
         return len(self.order) if nxt is None else self.order.get(nxt, len(self.order))
 
     @functools.cached_property
-    def _sorted_blocks(self) -> tuple[list[int], list[int]] | None:
+    def _sorted_blocks(self) -> tuple[list[int], list[int]]:
         """Block indices by their element's number, and those numbers.
 
-        ``None`` when a block's element is outside the tree (then subtrees are walked).
+        Every block's element was met by the document's walk of this same tree.
         """
-        get = self.order.get
-        keys = [get(b.element, -1) for b in self.blocks]
-        if -1 in keys:
-            return None
+        order = self.order
+        keys = [order[b.element] for b in self.blocks]
         idx = sorted(range(len(keys)), key=keys.__getitem__)
         return idx, [keys[i] for i in idx]
-
-    @functools.cached_property
-    def block_of(self) -> dict[Element, list[int]]:
-        block_of: dict[Element, list[int]] = {}
-        for i, b in enumerate(self.blocks):
-            slot = block_of.get(b.element)
-            if slot is None:
-                block_of[b.element] = [i]
-            else:
-                slot.append(i)
-        return block_of
 
     @functools.cached_property
     def links(self) -> dict[Element, Link]:
@@ -556,21 +542,10 @@ class _Scan:
         cached = self._within.get(el)
         if cached is not None:
             return cached
-        first = self.order.get(el)
-        found = self._sorted_blocks
-        if first is not None and found is not None:
-            idx, keys = found
-            lo = bisect.bisect_left(keys, first)
-            out = idx[lo : bisect.bisect_left(keys, self.end(el), lo)]
-            out.sort()
-        else:
-            out = []
-            get = self.block_of.get
-            for d in el.iter():
-                hit = get(d)
-                if hit:
-                    out.extend(hit)
-            out.sort()
+        idx, keys = self._sorted_blocks
+        lo = bisect.bisect_left(keys, self.order[el])
+        out = idx[lo : bisect.bisect_left(keys, self.end(el), lo)]
+        out.sort()
         self._within[el] = out
         return out
 
@@ -578,17 +553,13 @@ class _Scan:
         b = self.blocks[i]
         return self.doc.text[b.start : b.end]
 
-    def priced_in(self, el: Element) -> list[Element] | None:
+    def priced_in(self, el: Element) -> list[Element]:
         """Elements with a price class in ``el`` (itself included), in document order.
 
-        ``None`` when ``el`` is outside the tree. A buy box may be the whole ``<main>``:
-        this avoids walking it.
+        A buy box may be the whole ``<main>``: this avoids walking it.
         """
-        first = self.order.get(el)
-        if first is None:
-            return None
         at = self.priced_at
-        lo = bisect.bisect_left(at, first)
+        lo = bisect.bisect_left(at, self.order[el])
         return self.priced[lo : bisect.bisect_left(at, self.end(el), lo)]
 
 
@@ -1403,12 +1374,7 @@ def _slot_prices(scan: _Scan, job: _Job) -> list[PriceFact]:
     lo = scan.blocks[job.idx[0]].start if job.idx else 0
     hi = scan.blocks[job.idx[-1]].end if job.idx else len(text)
     out: list[PriceFact] = []
-    priced = scan.priced_in(root)
-    for el in root.iter() if priced is None else priced:
-        if priced is None:
-            cls = el.get("class") if isinstance(el.tag, str) else None
-            if not cls or not _PRICE_CLASS.search(cls):
-                continue
+    for el in scan.priced_in(root):
         raw = _line(" ".join(el.itertext()))
         if not raw or len(raw) > 60 or not _DIGITS.search(raw):
             continue
@@ -1548,15 +1514,10 @@ def _card_url(scan: _Scan, card: Element) -> str | None:
 
 
 def _not_offer_blocks(scan: _Scan) -> set[int]:
-    found = scan._sorted_blocks
-    out: set[int] = set()
-    if found is None:
-        for el in scan.not_offer:
-            out.update(scan.blocks_in(el))
-        return out
     # The sections are outermost, so disjoint and in document order: one sweep of the
     # sorted blocks, with the node numbers the walk noted (reviews number hundreds).
-    idx, keys = found
+    idx, keys = scan._sorted_blocks
+    out: set[int] = set()
     lo = 0
     for first, end in scan.not_offer_spans:
         lo = bisect.bisect_left(keys, first, lo)
@@ -1679,16 +1640,8 @@ def _buy_box(scan: _Scan, title: Element) -> Element | None:
     for _ in range(4):
         if node is None or node.tag in ("body", "html"):
             return None
-        priced = scan.priced_in(node)
-        if priced is not None:
-            if priced:
-                return node
-            node = node.getparent()
-            continue
-        for el in node.iter():
-            cls = el.get("class") if isinstance(el.tag, str) else None
-            if cls and _PRICE_CLASS.search(cls):
-                return node
+        if scan.priced_in(node):
+            return node
         node = node.getparent()
     return None
 
