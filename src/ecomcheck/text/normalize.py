@@ -158,7 +158,8 @@ for _cp in range(0xFF01, 0xFF5F):  # full-width ASCII
 
 # Mathematical alphanumerics and circled letters: NFKC gives the plain letter.
 _NFKC_RANGES = "\U0001d400-\U0001d7ff\u24b6-\u24e9"
-_SUBST_RE = re.compile("[" + re.escape("".join(_LOOKALIKES)) + _NFKC_RANGES + "]")
+_SUBST_CLASS = re.escape("".join(_LOOKALIKES)) + _NFKC_RANGES
+_SUBST_RE = re.compile(f"[{_SUBST_CLASS}]")
 
 
 def _subst_one(m: re.Match[str]) -> str:
@@ -192,7 +193,8 @@ def _one_to_one(s: str) -> str:
 _IGNORABLE = "\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
 # Every str.isspace() character except the plain space (none lies above U+3000).
 _OTHER_SPACE_CHARS = "".join(c for c in map(chr, range(0x3001)) if c.isspace() and c != " ")
-_SPECIAL_RE = re.compile(_SUBST_RE.pattern[:-1] + _IGNORABLE + "]")
+# Either a look-alike to substitute or an ignorable character to drop.
+_SPECIAL_RE = re.compile(f"[{_SUBST_CLASS}{_IGNORABLE}]")
 _IGNORABLE_RE = re.compile(f"[{_IGNORABLE}][\\s{_IGNORABLE}]*")
 _RUN_RE = re.compile(f"[\\s{_IGNORABLE}]+")
 _HAS_SPACE_RE = re.compile(r"\s")
