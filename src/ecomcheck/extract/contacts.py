@@ -620,19 +620,8 @@ def _online_in_text(text: str) -> list[OnlineContact]:
 _HREF_MARKERS = ("tel:", "sms:", "mailto:", "skype", "viber", *_CONTACT_FRAGMENTS)
 
 
-def _literal_first(words: Sequence[str]) -> tuple[re.Pattern[str], ...]:
-    # One pattern per first character: re scans for one literal far faster than for
-    # a set of first characters.
-    groups: dict[str, list[str]] = {}
-    for w in words:
-        groups.setdefault(w[0], []).append(w[1:])
-    return tuple(
-        re.compile(re.escape(c) + "(?:" + "|".join(map(re.escape, rests)) + ")")
-        for c, rests in groups.items()
-    )
-
-
-_HREF_MARKER_RES = _literal_first(_HREF_MARKERS)
+# One literal-first pattern per leading character (see PhraseMatcher).
+_HREF_MARKER_SCAN = PhraseMatcher(_HREF_MARKERS, fold=False)
 
 
 def _hrefs_to_classify(hrefs: Sequence[str]) -> Sequence[str]:
@@ -646,14 +635,12 @@ def _hrefs_to_classify(hrefs: Sequence[str]) -> Sequence[str]:
     joined = "\n".join(hrefs).lower()
     if len(joined) != sum(map(len, hrefs)) + len(hrefs) - 1:
         return hrefs  # a character whose lower case is longer: offsets would not map
-    ends: list[int] | None = None  # offset after each href's separator
-    found: set[int] = set()
-    for rx in _HREF_MARKER_RES:
-        for m in rx.finditer(joined):
-            if ends is None:
-                ends = list(itertools.accumulate(map((1).__add__, map(len, hrefs))))
-            # Markers hold no newline, so each lies inside one href.
-            found.add(bisect.bisect_right(ends, m.start()))
+    spans = _HREF_MARKER_SCAN.spans(joined)
+    if not spans:
+        return []
+    ends = list(itertools.accumulate(map((1).__add__, map(len, hrefs))))  # past each "\n"
+    # Markers hold no newline, so each lies inside one href.
+    found = {bisect.bisect_right(ends, start) for start, _ in spans}
     return [hrefs[i] for i in sorted(found)]
 
 

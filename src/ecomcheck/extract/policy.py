@@ -75,8 +75,12 @@ def classify_label(label: str) -> set[str]:
 
 def classify_url(url: str) -> set[str]:
     """Return the policy kinds a URL path names (``/chinh-sach-doi-tra``)."""
+    return set(_url_kinds(url))
+
+
+def _url_kinds(url: str) -> frozenset[str]:
     m = _PATH.match(url)
-    return set(_classify_path(m.group(1) if m else ""))
+    return _classify_path(m.group(1) if m else "")
 
 
 # The path of an absolute or relative URL, cheaper than urlsplit on every link.
@@ -96,8 +100,7 @@ def extract_policies(doc: PageDocument) -> dict[str, list[PolicyMention]]:
         label = f"{link.text} {title}" if link.text and title else link.text or title or ""
         kinds = _classify_label(label) if label else _NO_KINDS
         if link.url:
-            m = _PATH.match(link.url)
-            path_kinds = _classify_path(m.group(1) if m else "")
+            path_kinds = _url_kinds(link.url)
             if path_kinds:
                 kinds = kinds | path_kinds
         for k in kinds:
