@@ -14,12 +14,14 @@ iframes, JSON blobs and elements with ``hidden`` are left out.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import gc
 import hashlib
 import json
 import re
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property, lru_cache
@@ -956,10 +958,7 @@ class PageDocument:
     def _extract(self) -> None:
         # The walk allocates tens of thousands of small objects and creates no
         # reference cycles; pausing the cycle collector meanwhile saves 10-15%.
-        paused = gc.isenabled()
-        if paused:
-            gc.disable()
-        try:
+        with cycle_collector_paused():
             self._read_head()
             self._walk()
             # No scope, no items: skip the XPath. lxml lower-cases attribute names, the
@@ -967,9 +966,6 @@ class PageDocument:
             html = self.html
             if "itemscope" in html or "itemScope" in html or "ITEMSCOPE" in html:
                 self.microdata = _microdata(self.root)
-        finally:
-            if paused:
-                gc.enable()
 
     def _read_head(self) -> None:
         root = self.root
@@ -1112,16 +1108,8 @@ class PageDocument:
                 if not flags:  # inline: the common case, straight to its text
                     pass
                 elif flags & _BLOCK:
-                    if run_first >= 0:  # brk(), inlined: blocks are most of the breaks
-                        runs.append(
-                            (
-                                run_first,
-                                run_owner if run_owner is not None else run_block,
-                                run_region,
-                            )
-                        )
-                        run_first = -1
-                        put("\x02")
+                    if run_first >= 0:
+                        brk()
                     block_stack.append((block_el, region))
                     block_el = el
                     if flags & _LANDMARK:
@@ -1250,45 +1238,13 @@ class PageDocument:
                         if flags & _PICTURE:
                             picture_srcs.clear()
                     if flags & _BLOCK:
-                        if run_first >= 0:  # brk(), inlined
-                            runs.append(
-                                (
-                                    run_first,
-                                    run_owner if run_owner is not None else run_block,
-                                    run_region,
-                                )
-                            )
-                            run_first = -1
-                            put("\x02")
+                        if run_first >= 0:
+                            brk()
                         block_el, region = block_stack.pop()
                 s = el.tail
                 tail = True
-            # piece(s, el, tail), inlined: it runs for nearly every text node.
-            if not s:
-                continue
-            t = s.lstrip()
-            if not t:
-                put(" ")
-                continue
-            u = t.rstrip()
-            if len(u) > 200 and u[0] in "{[" and u[-1] in "}]" and '":' in u:
-                put(" ")
-                continue  # a JSON blob printed into the page, not text
-            n = len(seg_elems)
-            if run_first < 0:
-                run_first = n
-                run_owner = None if tail else el
-                run_block = block_el
-                run_region = region
-            elif tail or el is not run_owner:
-                run_owner = None
-            if tail:
-                tail_segs.append(n)
-            seg(el)
-            put(" \x01" if len(t) != len(s) else "\x01")
-            put(" ".join(u.split()) if "  " in u or not u.isprintable() else u)
-            if len(u) != len(t):
-                put(" ")
+            if s:
+                piece(s, el, tail)
         if run_first >= 0:
             brk()
         self.class_counts = {"price": counts[0], "card": counts[1]}
@@ -1360,13 +1316,14 @@ class PageDocument:
         ]
         self._block_starts = [b.start for b in self.blocks]
 
-        # Segment i ends at starts[i] + len(pieces[i + 1].rstrip()), written out below
-        # rather than called: links and buttons can number in the thousands.
+        def seg_end(i: int) -> int:
+            return starts[i] + len(pieces[i + 1].rstrip())
+
         links = self.links
         for index, first, stop in link_spans:
             link = links[index]
             link.start = starts[first]
-            link.end = starts[stop - 1] + len(pieces[stop].rstrip())
+            link.end = seg_end(stop - 1)
             link.text = text[link.start : link.end].replace("\n", " ")
         base = self.base_url
         root = _root_of(base)
@@ -1378,7 +1335,7 @@ class PageDocument:
             else:
                 link.url = resolved[href] = _resolve(base, href, root)
         for tag, a, b in tag_spans:
-            start, end = starts[a], starts[b - 1] + len(pieces[b].rstrip())
+            start, end = starts[a], seg_end(b - 1)
             if tag == "h1":
                 self.h1.append(text[start:end].replace("\n", " "))
             else:
@@ -1394,16 +1351,13 @@ class PageDocument:
                 if value:
                     buttons.append((value, None))
             elif stop > first:
-                end = starts[stop - 1] + len(pieces[stop].rstrip())
+                end = seg_end(stop - 1)
                 buttons.append((text[starts[first] : end].replace("\n", " "), starts[first]))
             else:
                 label = _one_line(el.get("aria-label") or el.get("title") or el.get("value") or "")
                 if label:
                     buttons.append((label, None))
         self.buttons = buttons
-
-    def _resolve(self, href: str) -> str | None:
-        return _resolve(self.base_url, href)
 
     # -- offsets -------------------------------------------------------------------
 
@@ -1607,6 +1561,24 @@ def _siblings_of_type(tag: str) -> etree.XPath:
     return etree.XPath(
         f"concat(count(preceding-sibling::{tag}), ' ', count(following-sibling::{tag}))"
     )
+
+
+@contextlib.contextmanager
+def cycle_collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector, unless it is already paused, for a block of work.
+
+    Building a document, and checking it, allocate tens of thousands of small objects
+    that reference counting frees; letting the collector walk them as they pile up
+    is wasted time. Whatever cycles are left are collected once it runs again.
+    """
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _in_svg(el: Element) -> bool:
