@@ -502,7 +502,7 @@ def test_jsonld_flattening_and_tolerance() -> None:
     assert "jsonld_invalid" in doc.warnings
 
 
-@pytest.mark.parametrize("attr", ["itemScope itemType", "ITEMSCOPE ITEMTYPE"])
+@pytest.mark.parametrize("attr", ["itemScope itemType", "ITEMSCOPE ITEMTYPE", "ItemScope ItemType"])
 def test_microdata_attribute_names_in_any_case(attr: str) -> None:
     scope, kind = attr.split()
     doc = doc_of(

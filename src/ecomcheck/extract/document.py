@@ -961,11 +961,10 @@ class PageDocument:
         with cycle_collector_paused():
             self._read_head()
             self._walk()
-            # No scope, no items: skip the XPath. lxml lower-cases attribute names, the
-            # markup need not (JSX writes itemScope; old hand-made pages ITEMSCOPE).
-            html = self.html
-            if "itemscope" in html or "itemScope" in html or "ITEMSCOPE" in html:
-                self.microdata = _microdata(self.root)
+            # Always through the XPath: lxml lower-cases attribute names (JSX writes
+            # itemScope, old hand-made pages ITEMSCOPE or ItemScope), and the XPath
+            # costs less than looking for the spellings in the markup.
+            self.microdata = _microdata(self.root)
 
     def _read_head(self) -> None:
         root = self.root
