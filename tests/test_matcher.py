@@ -64,6 +64,49 @@ def test_folded_terms_match_text_without_diacritics() -> None:
     assert keys("thuộc lả điển tư") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "matched"),
+    [
+        ("Thuốc la dien tu chinh hang", "Thuốc la dien tu"),
+        ("thuoc lá điện tử giá rẻ", "thuoc lá điện tử"),
+        ("mua THUỐC LÁ DIEN TU", "THUỐC LÁ DIEN TU"),
+    ],
+)
+def test_fold_terms_match_text_typed_partly_without_diacritics(text: str, matched: str) -> None:
+    hit = only(text)
+    assert (hit.key, hit.term, hit.folded, hit.matched) == (
+        "ecig",
+        "thuốc lá điện tử",
+        True,
+        matched,
+    )
+    assert text[hit.start : hit.end] == matched
+
+
+def test_partly_accented_match_needs_a_word_that_shows_missing_marks() -> None:
+    m = TermMatcher([TermSpec("shroom", ("nấm thần",), fold=True)])
+    # "nam thần" is correct Vietnamese (a handsome man): "nam" is a word as typed.
+    assert keys("Áo khoác nam thần Hàn Quốc", m) == []
+    assert keys("nam than", m) == ["shroom"]  # wholly unaccented: as before
+    # "thuốc la" alone gives no sign of missing marks: "la" is a word as typed.
+    assert keys("thuốc la", TermMatcher([TermSpec("t", ("thuốc lá",), fold=True)])) == []
+
+
+def test_partly_accented_text_only_matches_fold_terms() -> None:
+    m = TermMatcher(
+        [
+            TermSpec("fake", ("hàng giả điện tử",)),
+            TermSpec("ecig", ("thuốc lá điện tử",), fold=True),
+        ]
+    )
+    assert keys("hàng gia dien tu", m) == []
+    assert keys("hàng giả dien tu", m) == []
+    assert keys("thuốc lá dien tu", m) == ["ecig"]
+    # Other marks than the term's are still a different word, partly accented or not.
+    assert keys("thuộc lá dien tu", m) == []
+    assert keys("hàng gia re", MATCHER) == []
+
+
 def test_tone_placement_variants_match() -> None:
     m = TermMatcher([TermSpec("chem", ("hoá chất",))])
     assert keys("Hóa chất độc", m) == ["chem"]
@@ -315,3 +358,15 @@ def test_find_never_raises_and_spans_are_in_bounds(text: str) -> None:
     for h in hits:
         assert 0 <= h.start < h.end <= len(text)
         assert text[h.start : h.end] == h.matched
+
+
+def test_genuine_cyrillic_and_greek_text_finds_no_goods_terms() -> None:
+    from ecomcheck.extract.goods import compile_goods
+
+    matcher = compile_goods().matcher
+    for text in [
+        "СОК ТОМАТНЫЙ. СОСТАВ: ТОМАТЫ, СОЛЬ. ХРАНИТЬ ПРИ ТЕМПЕРАТУРЕ НЕ ВЫШЕ 25 °C",
+        "Кетчуп Хайнц, Россия. Нет в наличии. Как это работает?",
+        "ΚΑΦΕΣ ΕΛΛΗΝΙΚΟΣ ΠΑΡΑΔΟΣΙΑΚΟΣ, ΜΕ ΤΟ ΧΕΡΙ. ΚΑΙ ΤΟ ΜΕΛΙ ΜΑΣ",
+    ]:
+        assert matcher.find_text(text) == [], text

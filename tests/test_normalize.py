@@ -13,6 +13,7 @@ _SPECIAL = (
     "\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b"
     "\u200b\u200d\u2060\ufeff\u00ad\u202e\u2067\u00a0\u3000\t\n\r  "
     "ÐðƉаеорсхуіѕјԁոνοαρτκιΣİı"
+    "АВЕКМНОРСТХІΑΒΕΗΚΜΝΡΤΥΧвнтмμ"
     "ＶＡＰＥａ０！"
     ".-_*·'`|/~@$!0134579"
 )
@@ -139,6 +140,33 @@ def test_cyrillic_and_greek_lookalikes() -> None:
     assert nt.text == "vape"
     assert nt.original_slice(0, 4) == "v\u0430pe"
     assert normalize("\u0440\u03bfd").text == "pod"
+
+
+@pytest.mark.parametrize(
+    ("src", "out"),
+    [
+        ("КЕТАМІNЕ", "ketamine"),  # Cyrillic К Е Т А М І Е with a Latin N
+        ("ΜDMA", "mdma"),  # Greek capital mu
+        ("Cart ТНС", "cart thc"),  # Cyrillic Т Н С
+        ("SALT ΝIC", "salt nic"),  # Greek capital nu is an N, not a v
+        ("ΥΑΝG", "yang"),  # Greek capital upsilon is a Y, not a u
+        ("ВАРЕ", "bape"),  # Cyrillic В is a B by its shape
+        ("ѴАРЕ", "vape"),  # Cyrillic izhitsa is the V look-alike
+    ],
+)
+def test_capital_lookalikes_map_by_their_capital_shape(src: str, out: str) -> None:
+    nt = normalize(src)
+    assert nt.text == out
+    assert nt.original_slice(0, len(out)) == src
+    assert normalize(out).text == out
+
+
+def test_lower_case_cyrillic_and_greek_keep_their_shape() -> None:
+    # Lower-case в н т м and ν υ do not look like b h t m and n y: they stay or
+    # map by their own shape, so genuine Russian text is not made Latin wholesale.
+    assert normalize("вн тм").text == "вн тм"
+    assert normalize("ν υ").text == "v u"
+    assert normalize("СОК томатный").text == "cok тoмaтный"
 
 
 def test_full_width() -> None:

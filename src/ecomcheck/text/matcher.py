@@ -425,6 +425,40 @@ def _apply_leet_inside(view: str, replaced: list[int]) -> str:
     return "".join(chars)
 
 
+# --- partly accented spellings ------------------------------------------------------
+
+# Folded syllables that no Vietnamese word is spelt as: "iê"/"yê" and "uô"/"ươ"
+# never occur without their marks (the u of "qu" is part of the onset: "quoc" could
+# be a plain spelling). Such a syllable shows the writer dropped the diacritics.
+_UNACCENTED_TELL_RE = re.compile(r"ie|ye|(?<!q)uo")
+# A term with more accented words than this gets no partly accented spellings
+# (2**n - 2 of them); no real term comes near it.
+_MAX_MIXED_WORDS = 8
+
+
+def _mixed_spellings(term: str) -> list[str]:
+    """Spellings of a term with the diacritics dropped from some of its words only.
+
+    Text typed partly without diacritics ("Thuốc la dien tu", "thuoc lá điện tử")
+    mixes accented and bare words. A spelling is kept only when a bare word in it
+    cannot be read as a Vietnamese word with those letters ("dien", "thuoc"):
+    otherwise correct accented text would match, such as "nam thần" (a handsome
+    man) for the term "nấm thần" (magic mushrooms), whose "nam" is a word as typed.
+    """
+    words = term.split(" ")
+    accented = [i for i, w in enumerate(words) if fold(w) != w]
+    if len(accented) < 2 or len(accented) > _MAX_MIXED_WORDS:
+        return []
+    out: list[str] = []
+    # Every proper, non-empty subset of the accented words is bared.
+    for mask in range(1, 2 ** len(accented) - 1):
+        bare = [i for k, i in enumerate(accented) if mask >> k & 1]
+        if not any(_UNACCENTED_TELL_RE.search(fold(words[i])) for i in bare):
+            continue
+        out.append(" ".join(fold(w) if i in bare else w for i, w in enumerate(words)))
+    return out
+
+
 # --- the matcher --------------------------------------------------------------------
 
 
@@ -466,6 +500,9 @@ class TermMatcher:
                     joined = form.replace(" ", "")
                     if joined != form and len(joined) >= 4:
                         add(joined, (idx, term, folded, True))
+                if spec.fold:
+                    for form in _mixed_spellings(term):
+                        add(form, (idx, term, True, False))
 
         self._max_len = max((len(k) for k in table), default=0)
         self._automaton: Any = None

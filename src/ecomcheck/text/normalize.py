@@ -8,9 +8,12 @@ the original that produced it.
 What :func:`normalize` does, in this order:
 
 1. Lower-cases the text (``str.lower``; ``İ`` and ``Σ`` are pre-mapped so that
-   lower-casing is one-to-one and context-free).
+   lower-casing is one-to-one and context-free). Capital Cyrillic, Greek and
+   Armenian letters that look like Latin capitals are mapped by that shape first
+   (``ВАРЕ → bape``, ``ΜDMA → mdma``, ``ТНС → thc``, Greek ``Ν → n``).
 2. Replaces look-alike characters one-to-one: full-width ASCII (U+FF01–FF5E),
-   Cyrillic/Greek/Armenian letters that look like Latin ones, small capitals,
+   Cyrillic/Greek/Armenian lower-case letters that look like Latin ones (mapped
+   wherever they occur, as are the capitals in step 1), small capitals,
    mathematical and circled Latin letters, and ``Ð ð Ɖ ɖ`` (→ ``đ``).
 3. Removes zero-width characters, bidi controls and the soft hyphen, and collapses
    every run of whitespace (including NBSP, U+3000, tabs and newlines) to one
@@ -139,7 +142,7 @@ _LOOKALIKES: dict[str, str] = {
     # Cyrillic
     "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "х": "x", "у": "y",
     "і": "i", "ѕ": "s", "ј": "j", "ԁ": "d", "һ": "h", "ԛ": "q", "ԝ": "w",
-    "ӏ": "l", "к": "k", "ү": "y",
+    "ӏ": "l", "к": "k", "ү": "y", "ѵ": "v",
     # Greek
     "α": "a", "ε": "e", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p",
     "τ": "t", "υ": "u", "χ": "x", "ϲ": "c", "ϳ": "j",
@@ -173,11 +176,31 @@ def _subst_one(m: re.Match[str]) -> str:
     return rep if len(rep) == 1 else ch
 
 
+# Capital Cyrillic and Greek letters that look like Latin capitals. They are mapped
+# by their capital shape before lower-casing: the lower-case forms of many (в н т м,
+# ν υ, μ) do not look Latin, or look like another letter (Greek Ν → ν reads "v").
+_UPPER_LOOKALIKES: dict[str, str] = {
+    # Cyrillic
+    "А": "a", "В": "b", "Е": "e", "К": "k", "М": "m", "Н": "h", "О": "o", "Р": "p",
+    "С": "c", "Т": "t", "У": "y", "Х": "x", "І": "i", "Ѕ": "s", "Ј": "j", "Ү": "y",
+    "Һ": "h", "Ԛ": "q", "Ԝ": "w", "Ӏ": "i", "Ѵ": "v",
+    # Greek
+    "Α": "a", "Β": "b", "Ε": "e", "Ζ": "z", "Η": "h", "Ι": "i", "Κ": "k", "Μ": "m",
+    "Ν": "n", "Ο": "o", "Ρ": "p", "Τ": "t", "Υ": "y", "Χ": "x", "Ϲ": "c", "Ϳ": "j",
+    # Armenian
+    "Օ": "o", "Ս": "u",
+}  # fmt: skip
+# İ lower-cases to two characters and Σ depends on its neighbours; pre-map both so
+# lower() is one-to-one and context-free (slices normalise like the whole).
+_PRE_LOWER = {"İ": "i", "Σ": "σ", **_UPPER_LOOKALIKES}
+_PRE_LOWER_TABLE = str.maketrans(_PRE_LOWER)
+_PRE_LOWER_RE = re.compile("[" + re.escape("".join(_PRE_LOWER)) + "]")
+
+
 def _lower(s: str) -> str:
-    # İ lower-cases to two characters and Σ depends on its neighbours; pre-map both
-    # so lower() is one-to-one and context-free (slices normalise like the whole).
-    if "İ" in s or "Σ" in s:
-        s = s.replace("İ", "i").replace("Σ", "σ")
+    # The characters are rare: one C-level search spares the translate() pass.
+    if _PRE_LOWER_RE.search(s) is not None:
+        s = s.translate(_PRE_LOWER_TABLE)
     low = s.lower()
     if len(low) != len(s):  # only on a future Unicode with new expanding mappings
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in s)
