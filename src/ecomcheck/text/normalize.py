@@ -223,6 +223,24 @@ _RUN_RE = re.compile(f"[\\s{_IGNORABLE}]+")
 _HAS_SPACE_RE = re.compile(r"\s")
 
 
+@cache
+def _raw_special_re() -> re.Pattern[str]:
+    """Characters of an input that make step 1 or 2 do more than ``str.lower``.
+
+    These are the pre-mapped capitals, the look-alikes and ignorable characters,
+    and every character that lower-cases to one of them (``Ａ → ａ``). Text
+    without any of them is lower-cased in one call, with no further scan. Built
+    on first use (about 15 ms).
+    """
+    bmp = [c for c in map(chr, range(0x10000)) if _SPECIAL_RE.match(c)]
+    # Case mappings into the class only occur in the BMP (the astral ranges of
+    # the class have no case).
+    targets = set(bmp)
+    uppers = [c for c in map(chr, range(0x10000)) if c.lower() in targets]
+    cls = re.escape("".join(sorted({*bmp, *uppers, *_PRE_LOWER}))) + _NFKC_RANGES
+    return re.compile(f"[{cls}]")
+
+
 def _squeeze(s: str, ignorables: bool = True) -> tuple[str, _Layer | None]:
     # A lone newline or NBSP becomes a space in place, which keeps offsets; only
     # runs and ignorable characters change the length and need the Python loop.
@@ -478,13 +496,16 @@ def normalize(s: str) -> NormalizedText:
         The normalised text with its offset map.
     """
     layers: list[_Layer] = []
-    t = _lower(s)
-    # Look-alikes and ignorable characters are rare: one scan for both usually
-    # replaces the two scans that would handle them (neither step makes the other's).
-    if _SPECIAL_RE.search(t) is None:
+    # Look-alikes and ignorable characters are rare: one scan of the input for
+    # both usually replaces the scans that would handle them (neither step makes
+    # the other's), and then a plain lower() does steps 1 and 2.
+    if _raw_special_re().search(s) is None:
+        t = s.lower()
+        if len(t) != len(s):  # only on a future Unicode with new expanding mappings
+            t = _lower(s)
         t, layer = _squeeze(t, ignorables=False)
     else:
-        t, layer = _squeeze(_SUBST_RE.sub(_subst_one, t))
+        t, layer = _squeeze(_SUBST_RE.sub(_subst_one, _lower(s)))
     if layer is not None:
         layers.append(layer)
     # Decomposed Vietnamese marks are a sure sign; looking for them first saves an
