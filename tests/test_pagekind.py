@@ -241,3 +241,37 @@ def test_cart_link_paths(href: str, is_cart: bool) -> None:
 
 def test_product_url_wins_over_policy_words() -> None:
     assert classify_url("https://shop.vn/products/kem-bao-mat-da") is PageKind.PRODUCT
+
+
+@pytest.mark.parametrize(
+    "links",
+    [
+        '<a href="/huong-dan-mua-hang">Hướng dẫn mua hàng</a>',
+        '<a href="/pages/thanh-toan-info">Hình thức thanh toán</a>',
+        '<a href="/chinh-sach">Phương thức thanh toán</a>',
+        '<a href="/thong-tin">Thanh toán</a><a href="/san-pham">Mua hàng</a>',
+        '<a href="tel:0912345678">Gọi đặt hàng</a>',
+        '<a href="https://zalo.me/0912345678">Đặt hàng qua Zalo</a>',
+        '<a href="/lien-he">Liên hệ đặt hàng</a>',
+        '<a href="/quy-trinh">Quy trình đặt hàng</a>',
+        "<button>Gọi ngay để đặt hàng</button>",
+    ],
+)
+def test_guide_policy_and_contact_links_are_not_ordering(links: str) -> None:
+    # A showcase site with only contact buttons has no online ordering.
+    signals = doc_of(f"<h1>Giới thiệu công ty</h1><footer>{links}</footer>").commerce
+    assert not signals.order_buttons and not signals.has_ordering
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<a href="/dat-hang?id=3">Đặt hàng</a>',
+        '<a href="/p/1">Mua ngay</a>',
+        '<a href="/checkout">Thanh toán</a>',
+        "<button>Đặt mua</button>",
+        "<button>Thanh toán</button>",
+    ],
+)
+def test_order_actions_still_count(markup: str) -> None:
+    assert doc_of(f"<h1>Áo thun</h1>{markup}").commerce.has_ordering

@@ -88,6 +88,20 @@ _ORDER_PHRASES: Final = (
     "thanh toán",
 )
 _ORDER_RE = re.compile("|".join(re.escape(p) for p in _ORDER_PHRASES))
+# An order phrase that names a guide or policy ("Hướng dẫn mua hàng", "Hình thức thanh
+# toán") or a way to reach the seller ("Gọi đặt hàng", "Đặt hàng qua Zalo") is not an
+# order button: a showcase site with only contact buttons needs no notification
+# (legal-vn.md §2.1, Decree 52 Art. 3 cl. 8).
+_NOT_ORDER_RE = re.compile(
+    r"hướng dẫn|cách (?:thức )?(?:mua|đặt|thanh)|quy trình|chính sách|hình thức|phương thức|"
+    r"quy định|điều khoản|điều kiện|bảo mật|how to|policy|guide|"
+    r"liên hệ|gọi|điện thoại|hotline|zalo|messenger|facebook|nhắn tin|inbox|tin nhắn|"
+    r"qua (?:sđt|số)|call|contact"
+)
+# Link texts that name a page rather than an action: a link "Thanh toán" or "Mua hàng"
+# in a menu opens a payment page or the shop; a cart or checkout path still counts.
+_LINK_ONLY_PAGES: Final = frozenset({"thanh toán", "mua hàng"})
+_CONTACT_HREF = re.compile(r"^(?:tel|sms|mailto|zalo|viber|skype|fb-messenger):|zalo\.me|m\.me/")
 _CART_PATH = re.compile(r"/(?:cart|gio-hang|giohang|checkout|thanh-toan|basket)(?:[/?#.]|$)")
 _CART_ICON = re.compile(r"cart|basket|shopping-bag|gio-hang|giohang")
 
@@ -262,7 +276,8 @@ def commerce_signals(doc: PageDocument) -> CommerceSignals:
     """
     order: list[str] = []
     for label, _ in doc.buttons:
-        if _ORDER_RE.search(_nfc_lower(label)):
+        low = _nfc_lower(label)
+        if _ORDER_RE.search(low) and not _NOT_ORDER_RE.search(low):
             order.append(label)
     cart: list[str] = []
     # Every link's path is needed twice (cart and product tests): compute it once.
@@ -271,7 +286,14 @@ def commerce_signals(doc: PageDocument) -> CommerceSignals:
         text = link.text
         if text and len(text) < 40:
             low = _nfc_lower(text)
-            if _ORDER_RE.search(low):
+            if (
+                _ORDER_RE.search(low)
+                and not _NOT_ORDER_RE.search(low)
+                and (" ".join(low.split()) not in _LINK_ONLY_PAGES or _CART_PATH.search(path))
+                and not _CONTACT_HREF.search(link.href.strip().lower())
+                and not _URL_POLICY.search(path)
+                and "huong-dan" not in path
+            ):
                 order.append(text)
             if "giỏ hàng" in low:
                 cart.append(link.url or link.href)
