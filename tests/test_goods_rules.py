@@ -6,6 +6,7 @@ import importlib.util
 import json
 import sys
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -18,7 +19,9 @@ from ecomcheck import Checker, Config, Evidence, Outcome, Report, Subject
 from ecomcheck.cli import main as cli_main
 from ecomcheck.extract.document import PageDocument
 from ecomcheck.extract.goods import GoodsHit, analyze_fields, analyze_page, compile_goods
+from ecomcheck.models import Confidence
 from ecomcheck.render.messages import render
+from ecomcheck.rules.base import Draft
 from ecomcheck.rules.goods import rule_for
 from ecomcheck.terms import GOODS_CATEGORIES, load_legal_refs, load_terms
 
@@ -517,3 +520,98 @@ def test_cli_check_reports_the_category(
     assert entries <= {f["evidence"][0]["entry_id"] for f in mine}
     assert any(listing in e["snippet"] for f in mine for e in f["evidence"])
     assert {f["outcome"] for f in report["findings"]} <= {o.value for o in Outcome}
+
+
+# --- legal basis and confidence of a finding ---------------------------------------
+
+_ENTRIES = {e.id: e for e in load_terms()}
+_MIXED = (
+    "<p>Túi LV rep 1:1 giá 2tr</p><p>Vape pod giá 300k</p><p>Pháo bi đỏ sỉ lẻ</p>"
+    "<p>Hàng xách tay không hóa đơn</p><p>Viên uống chữa khỏi tiểu đường</p>"
+)
+
+
+def _rule_keys(rule_id: str) -> tuple[str, ...]:
+    return next(r.meta.legal_keys for r in CHECKER.rules if r.meta.id == rule_id)
+
+
+def test_finding_cites_the_legal_keys_of_its_entry() -> None:
+    findings = check(product("Cửa hàng tổng hợp", _MIXED)).findings
+    assert {f.category.value for f in findings} == set(GOODS_CATEGORIES)
+    narrower = 0
+    for f in findings:
+        entry = _ENTRIES[f.evidence[0].entry_id or ""]
+        assert {e.entry_id for e in f.evidence} == {entry.id}
+        cited = [lb.id for lb in f.legal_basis]
+        assert cited == list(dict.fromkeys(entry.legal)), (f.rule_id, entry.id)
+        assert set(cited) <= set(_rule_keys(f.rule_id))
+        narrower += len(cited) < len(_rule_keys(f.rule_id))
+    # The rule's metadata cites more than any one entry, so the check can tell them apart.
+    assert narrower >= 3
+
+
+def test_cited_legal_keys_do_not_depend_on_the_order_of_the_listings() -> None:
+    blocks = _MIXED.split("</p>")[:-1]
+    reordered = "</p>".join(reversed(blocks)) + "</p>"
+
+    def cited(html: str) -> dict[str, list[str]]:
+        return {
+            f.evidence[0].entry_id or "": [lb.id for lb in f.legal_basis]
+            for f in check(html).findings
+        }
+
+    assert cited(product("Cửa hàng", _MIXED)) == cited(product("Cửa hàng", reordered))
+
+
+def test_finding_on_a_profile_cites_its_entry_and_falls_back_to_the_rule() -> None:
+    stub = _ProfileStub([("/listings/0/title", "Pháo bi đỏ sỉ lẻ giá 50k")])
+    (f,) = CHECKER.check_subject(stub).findings  # type: ignore[arg-type]
+    assert [lb.id for lb in f.legal_basis] == list(_ENTRIES[f.evidence[0].entry_id or ""].legal)
+    # A hit of an entry the data does not know (a stale id) cites the whole rule.
+    stub.goods = [replace(h, entry_id="rg.fireworks.unknown_entry") for h in stub.goods]
+    (f,) = CHECKER.check_subject(stub).findings  # type: ignore[arg-type]
+    assert [lb.id for lb in f.legal_basis] == list(_rule_keys("restricted_goods.fireworks"))
+
+
+def test_legal_keys_outside_the_rule_are_ignored() -> None:
+    meta = next(r.meta for r in CHECKER.rules if r.meta.id == "counterfeit.offer")
+    own = meta.legal_keys[1]
+    draft = Draft(Outcome.FAIL, meta.id, {}, [], None, None, "x", ("vn.nonexistent", own))
+    assert [lb.id for lb in CHECKER._legal_basis(meta, draft)] == [own]
+    draft.legal_keys = ("vn.nonexistent",)
+    assert [lb.id for lb in CHECKER._legal_basis(meta, draft)] == list(meta.legal_keys)
+
+
+_CONFIDENCE = {
+    ("fail", "high"): Confidence.HIGH,
+    ("fail", "medium"): Confidence.MEDIUM,
+    ("fail", "low"): Confidence.MEDIUM,
+    ("needs_review", "high"): Confidence.LOW,
+    ("needs_review", "medium"): Confidence.LOW,
+    ("needs_review", "low"): Confidence.LOW,
+}
+
+
+@pytest.mark.parametrize(("outcome", "tier"), sorted(_CONFIDENCE))
+def test_confidence_follows_the_outcome_and_the_entry_tier(outcome: str, tier: str) -> None:
+    stub = _ProfileStub([("/listings/0/title", "Pháo bi đỏ sỉ lẻ giá 50k")])
+    stub.goods = [
+        replace(h, tier=tier, outcome="fail" if outcome == "fail" else "needs_review")
+        for h in stub.goods
+    ]
+    (f,) = CHECKER.check_subject(stub).findings  # type: ignore[arg-type]
+    assert f.outcome.value == outcome
+    assert f.confidence is _CONFIDENCE[(outcome, tier)]
+
+
+def test_confidence_of_labelled_findings_matches_the_entry_tier() -> None:
+    acc = _accuracy()
+    seen: set[tuple[str, str]] = set()
+    for path in (acc.LABELLED, acc.FRESH):
+        for i, row in enumerate(acc.labelled_rows(path)):
+            page, url = acc.wrap_labelled(row, i)
+            for f in CHECKER.check_page(page, url=url).findings:
+                tier = _ENTRIES[f.evidence[0].entry_id or ""].tier
+                seen.add((f.outcome.value, tier))
+                assert f.confidence is _CONFIDENCE[(f.outcome.value, tier)], row["text"]
+    assert {("fail", "high"), ("fail", "medium"), ("needs_review", "medium")} <= seen

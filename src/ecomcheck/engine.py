@@ -244,6 +244,16 @@ class Checker:
         reason = render(lang, *ctx.pass_reason) if ctx.pass_reason and not findings else None
         return RuleRun(status=status, reason=reason), findings
 
+    def _legal_basis(self, meta: RuleMeta, d: Draft) -> list[LegalRef]:
+        """The references a finding cites: those its rule picked, else all the rule's."""
+        refs = self._legal[meta.id]
+        if not d.legal_keys:
+            return list(refs)
+        # Only the rule's own keys, which were checked to exist at start-up.
+        by_key = {r.id: r for r in refs}
+        picked = [by_key[k] for k in dict.fromkeys(d.legal_keys) if k in by_key]
+        return picked or list(refs)
+
     def _finding(self, meta: RuleMeta, d: Draft, subject: AnySubject) -> Finding:
         lang = self.config.lang
         severity = self.config.severity_for(meta.id, d.severity or meta.severity)
@@ -260,7 +270,7 @@ class Checker:
             params=params,
             remediation=render(lang, fix_id(lang, meta.id, d.message_id), params),
             evidence=d.evidence,
-            legal_basis=list(self._legal[meta.id]),
+            legal_basis=self._legal_basis(meta, d),
             fingerprint=fingerprint(meta.id, subject.key, d.value or d.message_id),
         )
 

@@ -8,7 +8,7 @@ It never parses HTML, performs I/O or keeps state between calls.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -93,6 +93,8 @@ class Draft:
     severity: Severity | None
     confidence: Confidence | None
     value: str
+    # The legal references this finding cites; empty: every reference of the rule.
+    legal_keys: tuple[str, ...] = ()
 
 
 class RunEnd(Exception):
@@ -123,6 +125,7 @@ class RuleContext:
         value: str = "",
         severity: Severity | None = None,
         confidence: Confidence | None = None,
+        legal_keys: Iterable[str] = (),
         **params: Any,
     ) -> None:
         """Report a clear violation.
@@ -135,10 +138,22 @@ class RuleContext:
                 fingerprint (e.g. the tax code); never an offset or a selector.
             severity: Overrides the rule's default severity.
             confidence: Overrides the rule's default confidence.
+            legal_keys: The legal references this finding rests on, when it rests on
+                only some of the rule's ``legal_keys``; keys the rule does not list
+                are ignored. Empty: the finding cites every reference of the rule.
             **params: Parameters of the message.
         """
         self.drafts.append(
-            Draft(Outcome.FAIL, message_id, params, evidence or [], severity, confidence, value)
+            Draft(
+                Outcome.FAIL,
+                message_id,
+                params,
+                evidence or [],
+                severity,
+                confidence,
+                value,
+                tuple(legal_keys),
+            )
         )
 
     def review(
@@ -149,6 +164,7 @@ class RuleContext:
         value: str = "",
         severity: Severity | None = None,
         confidence: Confidence | None = None,
+        legal_keys: Iterable[str] = (),
         **params: Any,
     ) -> None:
         """Report something a person must look at (same arguments as :meth:`fail`)."""
@@ -161,6 +177,7 @@ class RuleContext:
                 severity,
                 confidence,
                 value,
+                tuple(legal_keys),
             )
         )
 

@@ -4,12 +4,17 @@ Every rule reads ``ctx.subject.goods`` — the goods hits and the decision on ea
 (see :mod:`ecomcheck.extract.goods`) — and reports one finding per data entry:
 ``fail`` when any occurrence was judged a clear offer, otherwise ``needs_review``.
 Evidence lists up to five occurrences, so an officer sees each offending listing.
+A finding cites the legal references of its entry, not every reference of the rule
+(a rule's metadata lists the union over its entries). Its confidence follows the
+entry's tier: ``high`` for a clear offer of a high-tier entry, ``medium`` for a clear
+offer of a medium- or low-tier entry, ``low`` for anything sent for review.
 Pages and seller profiles expose the same ``goods`` property and
 ``field_evidence``, so the rules run unchanged on both.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -249,6 +254,22 @@ def _legal_keys(rule_id: str) -> tuple[str, ...]:
     return tuple(keys)
 
 
+@functools.cache
+def _entry_legal() -> dict[str, tuple[str, ...]]:
+    """Entry id -> the legal keys the entry cites."""
+    return {e.id: e.legal for e in load_terms()}
+
+
+def _cited(hits: Iterable[GoodsHit]) -> tuple[str, ...]:
+    """The legal keys of the entries behind some hits, entries in id order.
+
+    Empty when no entry is known (the engine then cites every key of the rule).
+    """
+    legal = _entry_legal()
+    entries = sorted({h.entry_id for h in hits})
+    return tuple(dict.fromkeys(k for e in entries for k in legal.get(e, ())))
+
+
 def _evidence(ctx: RuleContext, hits: Iterable[GoodsHit]) -> list[Evidence]:
     return [
         ctx.subject.field_evidence(
@@ -298,6 +319,7 @@ def _report(ctx: RuleContext) -> None:
             evidence,
             value=entry_id,
             confidence=confidence,
+            legal_keys=_cited(shown),
             entry=entry_id,
             term=first.term,
             matched=first.matched[:120],
