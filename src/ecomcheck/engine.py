@@ -6,11 +6,13 @@ import datetime as dt
 import hashlib
 import logging
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, cast
 
 from ecomcheck import __version__
 from ecomcheck.config import Config
 from ecomcheck.models import (
+    Confidence,
     Finding,
     LegalRef,
     Outcome,
@@ -234,7 +236,18 @@ class Checker:
                 raise
             log.exception("rule %s failed", r.meta.id)
             return RuleRun(status=RunStatus.ERROR, reason=f"{type(exc).__name__}: {exc}"), []
-        findings = [self._finding(r.meta, d, subject) for d in ctx.drafts]
+        drafts = ctx.drafts
+        # Profiles have no page; a whole site's pages are judged one by one.
+        warnings = getattr(getattr(subject, "doc", None), "warnings", ())
+        if "truncated_document" in warnings:
+            # What is missing from a page cut short may sit in the part that is gone.
+            drafts = [
+                replace(d, outcome=Outcome.NEEDS_REVIEW, confidence=Confidence.LOW)
+                if d.absent and d.outcome is Outcome.FAIL
+                else d
+                for d in drafts
+            ]
+        findings = [self._finding(r.meta, d, subject) for d in drafts]
         if any(f.outcome is Outcome.FAIL for f in findings):
             status = RunStatus.FAIL
         elif findings:

@@ -95,6 +95,8 @@ class Draft:
     value: str
     # The legal references this finding cites; empty: every reference of the rule.
     legal_keys: tuple[str, ...] = ()
+    # The finding rests on something not being on the page (see RuleContext.fail).
+    absent: bool = False
 
 
 class RunEnd(Exception):
@@ -126,6 +128,7 @@ class RuleContext:
         severity: Severity | None = None,
         confidence: Confidence | None = None,
         legal_keys: Iterable[str] = (),
+        absent: bool = False,
         **params: Any,
     ) -> None:
         """Report a clear violation.
@@ -141,6 +144,9 @@ class RuleContext:
             legal_keys: The legal references this finding rests on, when it rests on
                 only some of the rule's ``legal_keys``; keys the rule does not list
                 are ignored. Empty: the finding cites every reference of the rule.
+            absent: The violation is that something is missing from the page (an
+                identity, a badge, a policy). On a page that looks cut off, such a
+                finding is reported as ``needs_review``: the rest may hold it.
             **params: Parameters of the message.
         """
         self.drafts.append(
@@ -153,6 +159,7 @@ class RuleContext:
                 confidence,
                 value,
                 tuple(legal_keys),
+                absent,
             )
         )
 

@@ -39,7 +39,7 @@ def no_contact(ctx: RuleContext) -> None:
     if c.has_contact_method or c.emails:
         ctx.passed("reason.contact_found")
         return
-    ctx.fail("contact.no_contact", value="no_contact")
+    ctx.fail("contact.no_contact", value="no_contact", absent=True)
 
 
 def _phone_ev(ctx: RuleContext, p: PhoneContact) -> list[Evidence]:
@@ -105,7 +105,7 @@ def no_address(ctx: RuleContext) -> None:
     if ctx.subject.contacts.addresses:
         ctx.passed("reason.address_found")
         return
-    ctx.fail("contact.no_address", value="no_address")
+    ctx.fail("contact.no_address", value="no_address", absent=True)
 
 
 # --------------------------------------------------------------------- seller profiles

@@ -71,6 +71,7 @@ def identity_missing(ctx: RuleContext) -> None:
                 "business_registration.identity_missing.other_licence",
                 [ev],
                 value="other_licence",
+                absent=True,
                 licence=lic.raw,
             )
         elif facts.owner_names:
@@ -80,10 +81,11 @@ def identity_missing(ctx: RuleContext) -> None:
                 "business_registration.identity_missing.number_missing",
                 [ev],
                 value="number_missing",
+                absent=True,
                 owner=owner.raw,
             )
         else:
-            ctx.fail("business_registration.identity_missing.none", value="none")
+            ctx.fail("business_registration.identity_missing.none", value="none", absent=True)
         return
     if not facts.owner_names and not any(n.owner for n in numbers):
         n = numbers[0]
@@ -91,6 +93,7 @@ def identity_missing(ctx: RuleContext) -> None:
             "business_registration.identity_missing.name_missing",
             _ev(ctx, n),
             value="name_missing",
+            absent=True,
             severity=Severity.LOW,
             number=_shown(n),
         )
@@ -176,6 +179,7 @@ def issuer_date(ctx: RuleContext) -> None:
             f"business_registration.issuer_date.{variant}",
             _ev(ctx, n),
             value=f"{n.value}:{variant}",
+            absent=True,
             number=n.value,
         )
     ctx.passed("reason.issuer_date_found")

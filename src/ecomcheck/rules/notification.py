@@ -74,7 +74,7 @@ def badge_missing(ctx: RuleContext) -> None:
     if facts.links or facts.problems:
         ctx.passed("reason.badge_present")
         return
-    ctx.fail("moit_notification.badge_missing")
+    ctx.fail("moit_notification.badge_missing", absent=True)
 
 
 @rule(

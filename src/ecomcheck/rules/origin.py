@@ -92,6 +92,7 @@ def missing(ctx: RuleContext) -> None:
                 "origin.missing.hint",
                 evidence(ctx, o, f),
                 value=value_key(o, "hint"),
+                absent=True,
                 product=name,
                 phrase=stated(f),
             )
@@ -101,11 +102,14 @@ def missing(ctx: RuleContext) -> None:
                 "origin.missing.no_country",
                 evidence(ctx, o, f),
                 value=value_key(o, "no_country"),
+                absent=True,
                 product=name,
                 phrase=stated(f),
             )
         else:
-            ctx.fail("origin.missing", evidence(ctx, o), value=value_key(o), product=name)
+            ctx.fail(
+                "origin.missing", evidence(ctx, o), value=value_key(o), product=name, absent=True
+            )
     cap.close()
     ctx.passed("reason.origin_found")
 

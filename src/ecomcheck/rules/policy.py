@@ -86,7 +86,7 @@ def _make(p: _Policy) -> CheckFn:
         if mentions:
             ctx.passed("reason.policy_found", label=mentions[0].label)
             return
-        ctx.fail(rule_id, value=p.id)
+        ctx.fail(rule_id, value=p.id, absent=True)
 
     check.__name__ = f"check_{p.id}"
     check.__doc__ = f"Fail when a selling page shows no {p.name.lower()}."

@@ -75,6 +75,7 @@ def hidden(ctx: RuleContext) -> None:
                 "price.hidden.none",
                 evidence(ctx, o),
                 value=value_key(o, "none"),
+                absent=True,
                 confidence=Confidence.MEDIUM,
                 product=product(o),
             )
@@ -162,6 +163,7 @@ def tax_shipping(ctx: RuleContext) -> None:
         "price.tax_shipping",
         evidence(ctx, first, *facts),
         value="tax_shipping",
+        absent=True,
         product=product(first),
         count=len(priced),
     )
