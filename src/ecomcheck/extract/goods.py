@@ -96,7 +96,7 @@ _NEGATION_CUES: Final = (
     "phòng chống", "phân biệt", "nhận biết", "nhận diện", "cảnh báo", "cảnh giác",
     "tác hại", "cai thuốc", "cai nghiện", "tránh mua", "tránh xa",
     "đừng mua", "thu giữ", "tạm giữ", "bắt giữ", "triệt phá", "xử phạt", "tiêu hủy",
-    "không có sản phẩm nào",
+    "không có sản phẩm nào", "phát hiện",
 )  # fmt: skip
 # Warning, enforcement and news words: anywhere in the sentence of the hit.
 _WARNING_CUES: Final = (
@@ -124,6 +124,59 @@ _PRICE_RE: Final = re.compile(
 )
 _SENT_END: Final = re.compile(r"[.!?…]+(?=\s|$)|[|•]")
 _CLAUSE_END: Final = re.compile(r"[.!?…]+(?=\s|$)|[|•,;:()\[\]]|\s[-–—]\s")
+
+# Colloquial and teen-code negators before a selling verb ("ko bán", "k nhận",
+# "hông có", "chẳng bán", "khong ban"). "k" is also "thousand" ("150 k"), so no
+# negator counts right after a number.
+_NEGATORS: Final = r"không|khong|ko|k|kg|khg|kô|hok|hông|hổng|chẳng|chả"
+_COLLOQUIAL_NEG_RE: Final = re.compile(
+    rf"(?<![^\W_])(?<!\d\s)(?:{_NEGATORS})\s+(?:bán|ban|buôn|buon|kinh doanh|nhận|nhan|"
+    r"có|co|phải|phai|chứa|chua|cung cấp|cung cap|dùng|sử dụng|su dung|mua|pha|hề|"
+    r"bao giờ|bao gio)(?![^\W_])"
+)
+# A bare negator right before the goods noun: "không kem trộn", "ko hàng fake".
+_BARE_NEG_RE: Final = re.compile(r"(?<![^\W_])(?<!\d\s)(?:không|khong|ko|chẳng)\s*$")
+# Words that end what a negation governs: it covers the goods noun after its verb
+# (and a list of such nouns), not what a new verb, preposition or comparison
+# introduces ("không chứa nicotine cho pod …", "không bán hàng chợ chuyên rep …").
+_SCOPE_END_RE: Final = re.compile(
+    r"(?<![^\W_])(?:chuyên|chuyen|với|voi|cho|hơn|hon|mà|chỉ|nhưng|nhung|để|vì)(?![^\W_])"
+)
+# "với"/"cho" right after the verb, or after an adverb of it, still belong to it
+# ("không dùng chung với rượu").
+_SCOPE_VERB_ADVERB_RE: Final = re.compile(r"^\s*(?:(?:chung|kèm|cùng|kem|cung)\s+)?$")
+# A warning word that is itself negated is not a warning ("uy tín không lừa đảo",
+# "không lo bị thu giữ"); "đừng" is not here: "đừng mua phải …" warns.
+_NEGATED_CUE_RE: Final = re.compile(
+    rf"(?<![^\W_])(?<!\d\s)(?:{_NEGATORS})(?:\s+(?:lo|sợ|ngại|bị|hề|còn|phải|bao giờ|cần))*\s+$"
+)
+# A harm-reduction claim is a selling argument, not a warning ("giảm 95% tác hại").
+_HARM_REDUCTION_RE: Final = re.compile(
+    r"(?<!không\s)(?<![^\W_])(?:giảm|giảm thiểu|giảm bớt|hạn chế|ít)"
+    r"(?:\s+(?:đến|tới|tới\s+hơn|hơn|được))?(?:\s+[\d.,]+\s*%)?\s+$"
+)
+# "hàng cấm", "chất cấm": a noun (banned goods), not a prohibition.
+_BANNED_NOUN_RE: Final = re.compile(r"(?<![^\W_])(?:hàng|chất|đồ|mặt hàng|thuốc)\s+$")
+# What may stand before a later item of a list of goods in its clause
+# ("…, hàng nhái", "…, và hàng lậu", "…, không ma túy").
+_LIST_GLUE_RE: Final = re.compile(
+    r"^(?:(?:và|hay|hoặc|hoặc là|cũng như|lẫn|kể cả|các loại|các|mọi|những|đồ|hàng|"
+    r"hàng hóa|sản phẩm|loại|va|hoac)\s+)*$"
+)
+# A list item is a short noun phrase; a list is followed back this many items.
+_LIST_ITEM_WORDS: Final = 8
+_LIST_ITEMS: Final = 8
+# A negation governs a list when its object reaches the item's end within this.
+_LIST_OBJECT: Final = 60
+# A goods word followed by a refund promise: "hàng fake đền gấp 10", "fake hoàn tiền".
+_GUARANTEE_RE: Final = re.compile(
+    r"^\s*(?:(?:thì\s+)?shop\s+)?(?:đền|hoàn tiền|bồi thường|den|hoan tien|boi thuong)(?![^\W_])"
+)
+# Karats after a gold word are not prices: "vàng 18K", "vàng trắng 14k", "vàng Ý 10K".
+_KARAT_MAX: Final = 24
+_KARAT_RE: Final = re.compile(
+    r"(?<![^\W_])(?:vàng|vang|gold)(?:\s+(?:trắng|trang|ý|y|hồng|hong|tây|tay|ta|italy))?\s*$"
+)
 
 _MAIN_REGIONS: Final = frozenset({"main", "other"})
 _NAV_REGIONS: Final = frozenset({"nav", "header"})
@@ -274,6 +327,9 @@ class _Local:
     offer: tuple[str, ...]  # selling words and prices of the sentence
     strong: bool = False  # a price or a strong selling word among them
     section: str | None = None  # warning word of the section heading above the hit
+    # A warning word in another clause of the sentence while the hit's own clause
+    # has a price or a strong selling word: the hit is kept, at most for review.
+    near_warning: str | None = None
 
 
 def _last_end(pattern: re.Pattern[str], s: str) -> int:
@@ -288,8 +344,118 @@ def _first_start(pattern: re.Pattern[str], s: str) -> int:
     return m.start() if m else len(s)
 
 
-def _local(gm: GoodsMatcher, text: str, start: int, end: int, term: str, folded: bool) -> _Local:
-    """Read the sentence around ``text[start:end]`` (within its line)."""
+def _prices(s: str, lead: str = "") -> list[str]:
+    """Prices in ``s``, without gold karats ("vàng 18K" is not 18,000 đồng).
+
+    ``lead`` is the text just before ``s`` (the hit, for the text after it).
+    """
+    out = []
+    for m in _PRICE_RE.finditer(s):
+        g = m.group()
+        digits = re.match(r"\d+", g)
+        karat = g.endswith("k") and digits is not None and int(digits.group()) <= _KARAT_MAX
+        if karat and _KARAT_RE.search(lead + s[: m.start()]):
+            continue
+        out.append(g)
+    return out
+
+
+def _cancelled(s: str, m: re.Match[str]) -> bool:
+    """Whether a cue of ``s`` does not mean what it says where it stands.
+
+    A negated warning word ("uy tín không lừa đảo", "không lo bị thu giữ"), a
+    harm-reduction claim ("giảm 95% tác hại") and "hàng cấm" (banned goods, a noun)
+    are sellers' words, not warnings or prohibitions.
+    """
+    before = s[: m.start()]
+    word = m.group()
+    if _NEGATED_CUE_RE.search(before):
+        return True
+    if word.endswith(("tác hại", "tac hai")) and _HARM_REDUCTION_RE.search(before):
+        return True
+    return word == "cấm" and _BANNED_NOUN_RE.search(before) is not None
+
+
+def _scope_ended(between: str) -> bool:
+    """Whether a word between a negation and the hit ends what the negation governs."""
+    for m in _SCOPE_END_RE.finditer(between):
+        if m.group() in ("với", "voi", "cho") and _SCOPE_VERB_ADVERB_RE.match(between[: m.start()]):
+            continue
+        return True
+    return False
+
+
+def _negation_reaching(
+    gm: GoodsMatcher, clause: str, cut: int, unaccented: bool, gap: int
+) -> str | None:
+    """The negation of ``clause`` whose scope reaches offset ``cut``, if any.
+
+    A cue must start before ``cut`` and end at most ``gap`` characters before it,
+    with no word between that ends its scope; a bare "không" must stand right
+    before ``cut``. A cue may run into the hit ("cai thuốc" + "thuốc lá điện tử").
+    """
+    found = gm.negation.find(clause, unaccented)
+    found.extend(_COLLOQUIAL_NEG_RE.finditer(clause))
+    for m in sorted(found, key=lambda m: m.start()):
+        if m.start() >= cut or m.end() < cut - gap:
+            continue
+        if _cancelled(clause, m) or _scope_ended(clause[m.end() : cut]):
+            continue
+        return m.group()
+    bare = _BARE_NEG_RE.search(clause, 0, cut)
+    return bare.group() if bare else None
+
+
+def _list_negation(
+    gm: GoodsMatcher, sent_before: str, clause_before: str, unaccented: bool
+) -> str | None:
+    """The negation of an earlier item of a list of goods that the hit continues.
+
+    "cam kết không bán hàng giả, hàng nhái, hàng không rõ nguồn gốc": the hit
+    starts its clause (after list glue such as "và", "hàng"), the clauses before
+    it are short goods items, and the first of them is governed by a negation.
+    """
+    glue = clause_before.strip()
+    if glue and not _LIST_GLUE_RE.match(glue + " "):
+        return None
+    rest = sent_before[: len(sent_before) - len(clause_before)].rstrip()
+    for _ in range(_LIST_ITEMS):
+        if not rest.endswith((",", ";")):
+            return None
+        rest = rest[:-1].rstrip()
+        item = rest[_last_end(_CLAUSE_END, rest) :]
+        cue = _negation_reaching(gm, item, len(item), unaccented, _LIST_OBJECT)
+        if cue is not None:
+            return cue
+        words = item.split()
+        if (
+            not words
+            or len(words) > _LIST_ITEM_WORDS
+            or _SCOPE_END_RE.search(item)
+            or gm.offer.find(item, unaccented)
+            or gm.strong_offer.find(item, unaccented)
+            or _prices(item)
+        ):
+            return None
+        rest = rest[: len(rest) - len(item)].rstrip()
+    return None
+
+
+def _local(
+    gm: GoodsMatcher,
+    text: str,
+    start: int,
+    end: int,
+    term: str,
+    folded: bool,
+    category: str = "",
+) -> _Local:
+    """Read the sentence around ``text[start:end]`` (within its line).
+
+    ``category`` is the hit's entry category: a counterfeit is negated by a refund
+    promise right after it ("hàng fake đền gấp 10"); a health claim is a claim
+    about the goods, never an item of a list of goods.
+    """
     floor = max(0, start - _SPAN)
     nl = text.rfind("\n", floor, start)
     lo = nl + 1 if nl >= 0 else floor
@@ -302,29 +468,42 @@ def _local(gm: GoodsMatcher, text: str, start: int, end: int, term: str, folded:
     sent_before = before[_last_end(_SENT_END, before) :]
     sent_after = after[: _first_start(_SENT_END, after)]
     clause_before = sent_before[_last_end(_CLAUSE_END, sent_before) :]
+    clause_after = sent_after[: _first_start(_CLAUSE_END, sent_after)]
+    own = f"{clause_before} {term} {clause_after}"
+    # A price or a strong selling word in the hit's own clause: a cue of another
+    # clause does not drop it.
+    own_strong = bool(gm.strong_offer.find(own, unaccented) or _prices(own))
 
-    # A cue may run into the hit ("cai thuốc" + "thuốc lá điện tử"): it must start
-    # before the hit and end at most _NEG_GAP characters before it.
-    negation = None
-    cut = len(clause_before)
-    for m in gm.negation.find(f"{clause_before} {term}", unaccented):
-        if m.start() < cut and m.end() >= cut - _NEG_GAP:
-            negation = m.group()
-            break
-    warning = None
-    for part in (sent_before, sent_after):
-        found = gm.warning.find(part, unaccented)
-        if found:
-            warning = found[0].group()
-            break
+    negation = _negation_reaching(
+        gm, f"{clause_before} {term}", len(clause_before), unaccented, _NEG_GAP
+    )
+    if negation is None and not own_strong and category != "health_claim":
+        negation = _list_negation(gm, sent_before, clause_before, unaccented)
+    if negation is None and category == "counterfeit":
+        m = _GUARANTEE_RE.match(clause_after)
+        negation = m.group().strip() if m else None
+
+    warning = near = None
+    own_spans = (
+        (sent_before, len(sent_before) - len(clause_before), len(sent_before)),
+        (sent_after, 0, len(clause_after)),
+    )
+    for part, own_lo, own_hi in own_spans:
+        for m in gm.warning.find(part, unaccented):
+            if _cancelled(part, m):
+                continue
+            if not own_strong or own_lo <= m.start() < own_hi:
+                warning = warning or m.group()
+            else:
+                near = near or m.group()
     strong: list[str] = []
     weak: list[str] = []
-    for part in (sent_before, sent_after):
+    for part, lead in ((sent_before, ""), (sent_after, f"{sent_before} {term}")):
         strong.extend(m.group() for m in gm.strong_offer.find(part, unaccented))
-        strong.extend(m.group() for m in _PRICE_RE.finditer(part))
+        strong.extend(_prices(part, lead))
         weak.extend(m.group() for m in gm.offer.find(part, unaccented))
     offer = tuple(dict.fromkeys(strong + weak))
-    return _Local(negation, warning, offer, bool(strong))
+    return _Local(negation, warning, offer, bool(strong), near_warning=near)
 
 
 # --- decision -----------------------------------------------------------------------
@@ -348,6 +527,11 @@ def _decide(
         return "dropped", ("warning_section",)
     if mode == "policy":
         return "dropped", ("policy_page",)
+    if local.near_warning is not None:
+        outcome, reason = _decide(tier, mode, region, replace(local, near_warning=None))
+        if outcome == "fail":
+            outcome = "needs_review"
+        return outcome, (*reason, "warning_nearby")
     words = bool(local.offer)
     if mode == "article":
         if tier == "high" and local.strong:
@@ -453,7 +637,7 @@ def _analyze(
         elif region in _NAV_REGIONS:
             outcome, reason = "dropped", ("nav_region",)
         else:
-            local = _local(gm, text, h.start, h.end, h.term, h.folded)
+            local = _local(gm, text, h.start, h.end, h.term, h.folded, e.category)
             if section_at is not None and local.negation is None and local.warning is None:
                 local = replace(local, section=section_at(h.start))
             outcome, reason = _decide(e.tier, mode, region, local)
