@@ -5,15 +5,21 @@ The term data (``data/goods/*.toml``) is compiled once into a :class:`GoodsMatch
 a set of text fields is scanned once; each hit is then judged from what surrounds
 it, never by scanning the whole text again:
 
-* **where** it sits: navigation and header menus are labels, not offers; footers
-  and sidebars are secondary;
+* **where** it sits: navigation and header menus, and short category links of
+  sidebars and footers, are labels, not offers; footers and sidebars are secondary;
 * **what kind of page** it is on: policy pages list prohibited goods, articles warn
-  about them; product and listing pages, and pages with prices or ordering, offer;
-* **the sentence around it**: a negation or prohibition before the hit in the same
-  clause ("không bán …", "cam kết không …", "nói không với …", "cấm …") or a
+  about them, a shop's news and event sections and pages tell what happened
+  (an opening with fireworks); product and listing pages, and pages with prices
+  or ordering, offer;
+* **the sentence around it**: a negation or prohibition whose scope reaches the
+  hit ("không bán …", "ko bán …", "cam kết không …", "nói không với …", "cấm …"),
+  also over a list of goods ("không bán hàng giả, hàng nhái"), or a
   warning/enforcement word in the same sentence ("cảnh báo", "thu giữ", "tác hại")
   means it is not an offer; price and order words ("giá", "ship", "inbox", "150k")
-  make it one;
+  make it one. A negation governs its own object only ("không chứa nicotine cho
+  pod …" offers the pod), a negated warning word is none ("uy tín không lừa
+  đảo"), and a price in the hit's own clause is never outweighed by a cue of
+  another clause;
 * **the tier** of the entry and whether a second, independent entry of the same
   category agrees nearby.
 
@@ -37,13 +43,14 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final, Literal
+from urllib.parse import urlsplit
 
 from ecomcheck.terms import TermEntry, load_terms
 from ecomcheck.text.matcher import TermHit, TermMatcher, TermSpec
 from ecomcheck.text.normalize import fold, normalize, normalize_term
 
 if TYPE_CHECKING:
-    from ecomcheck.extract.document import PageDocument
+    from ecomcheck.extract.document import PageDocument, TextBlock
 
 __all__ = [
     "NOTICE_KEY",
@@ -75,6 +82,15 @@ _NOTICE_TERMS: Final = (
     "is not a medicine",
     "not a substitute for medicine",
 )
+
+# The word after "không phải (là) thuốc" that lets the notice go on; any other word
+# names a kind of medicine ("thuốc tây", "thuốc tân dược", "thuốc nam").
+_NOTICE_GOES_ON: Final = frozenset(
+    {"và", "va", "nên", "nen", "không", "khong", "chữa", "chua", "mà", "ma", "vì", "vi",
+     "có", "co", "hay", "hoặc", "hoac", "do", "cũng", "cung"}
+)  # fmt: skip
+_NEXT_WORD_RE: Final = re.compile(r"\s*([^\W\d_]+)")
+_NEXT_WORD_SPAN: Final = 30
 
 # Context is read from this many characters of the same text block on each side.
 _SPAN: Final = 240
@@ -123,7 +139,8 @@ _PRICE_RE: Final = re.compile(
     r"\d[\d.,]*\s?(?:k|đ|₫|vnd|vnđ|đồng|tr|triệu|nghìn|ngàn)(?![^\W_])|₫\s?\d"
 )
 _SENT_END: Final = re.compile(r"[.!?…]+(?=\s|$)|[|•]")
-_CLAUSE_END: Final = re.compile(r"[.!?…]+(?=\s|$)|[|•,;:()\[\]]|\s[-–—]\s")
+# A comma or colon between digits is part of a number or a grade ("1,5tr", "rep 1:1").
+_CLAUSE_END: Final = re.compile(r"[.!?…]+(?=\s|$)|[|•;()\[\]]|(?<!\d)[,:]|[,:](?!\d)|\s[-–—]\s")
 
 # Colloquial and teen-code negators before a selling verb ("ko bán", "k nhận",
 # "hông có", "chẳng bán", "khong ban"). "k" is also "thousand" ("150 k"), so no
@@ -175,7 +192,8 @@ _GUARANTEE_RE: Final = re.compile(
 # Karats after a gold word are not prices: "vàng 18K", "vàng trắng 14k", "vàng Ý 10K".
 _KARAT_MAX: Final = 24
 _KARAT_RE: Final = re.compile(
-    r"(?<![^\W_])(?:vàng|vang|gold)(?:\s+(?:trắng|trang|ý|y|hồng|hong|tây|tay|ta|italy))?\s*$"
+    r"(?<![^\W_])(?<!rượu\s)(?<!ruou\s)(?:vàng|vang|gold)"
+    r"(?:\s+(?:trắng|trang|ý|y|hồng|hong|tây|tay|ta|italy))?\s*$"
 )
 
 _MAIN_REGIONS: Final = frozenset({"main", "other"})
@@ -509,8 +527,9 @@ def _local(
 # --- decision -----------------------------------------------------------------------
 
 # Page modes: "offer" (the page sells), "plain" (no sign of selling), "article"
-# (informs: news, blog, warning), "policy" (terms and prohibited-goods lists).
-_Mode = Literal["offer", "plain", "article", "policy"]
+# (informs: news, blog, warning), "policy" (terms and prohibited-goods lists),
+# "news" (a shop's own news or event: an opening with fireworks, a wine tasting).
+_Mode = Literal["offer", "plain", "article", "policy", "news"]
 
 
 def _decide(
@@ -533,6 +552,12 @@ def _decide(
             outcome = "needs_review"
         return outcome, (*reason, "warning_nearby")
     words = bool(local.offer)
+    if mode == "news":
+        # A shop's news tells what happened; a price or an order word in the very
+        # sentence may still be an offer, of any tier, for a person to judge.
+        if local.strong:
+            return "needs_review", ("event_news", "offer_words", f"tier_{tier}")
+        return "dropped", ("event_news",)
     if mode == "article":
         if tier == "high" and local.strong:
             return "needs_review", ("article_page", "offer_words", "tier_high")
@@ -614,11 +639,13 @@ def _analyze(
     region_at: Callable[[int], object] | None,
     fails: dict[str, int],
     section_at: Callable[[int], str | None] | None = None,
+    news_at: Callable[[int], bool] | None = None,
+    label_at: Callable[[int, int], bool] | None = None,
 ) -> tuple[list[GoodsHit], bool]:
     """Judge every entry hit of one text; also tell whether it has the notice."""
     out: list[GoodsHit] = []
     entry_hits = [h for h in hits if h.key in gm.entries]
-    notice = any(h.key == NOTICE_KEY for h in hits)
+    notice = any(h.key == NOTICE_KEY and _is_notice(text, h) for h in hits)
     entry_hits.sort(key=lambda h: (h.start, -h.end))
     covered = _covered(entry_hits, gm)
     for i, h in enumerate(entry_hits):
@@ -636,11 +663,16 @@ def _analyze(
             outcome, reason = "dropped", ("covered",)
         elif region in _NAV_REGIONS:
             outcome, reason = "dropped", ("nav_region",)
+        elif label_at is not None and label_at(h.start, h.end):
+            outcome, reason = "dropped", ("link_label",)
         else:
             local = _local(gm, text, h.start, h.end, h.term, h.folded, e.category)
             if section_at is not None and local.negation is None and local.warning is None:
                 local = replace(local, section=section_at(h.start))
-            outcome, reason = _decide(e.tier, mode, region, local)
+            hit_mode = mode
+            if mode in ("offer", "plain") and news_at is not None and news_at(h.start):
+                hit_mode = "news"
+            outcome, reason = _decide(e.tier, hit_mode, region, local)
         context = [*h.context]
         if local.negation:
             context.append(local.negation)
@@ -674,6 +706,19 @@ def _analyze(
     return out, notice
 
 
+def _is_notice(text: str, hit: TermHit) -> bool:
+    """Whether a notice hit is the notice, not a claim ("không phải thuốc tây").
+
+    "không phải (là) thuốc" is the notice only when "thuốc" ends the phrase or the
+    notice goes on ("… thuốc, không có tác dụng …", "… thuốc chữa bệnh"); a kind of
+    medicine after it ("thuốc tây", "thuốc nam", "thuốc lá") makes it a selling claim.
+    """
+    if not hit.term.endswith("thuốc"):
+        return True
+    m = _NEXT_WORD_RE.match(normalize(text[hit.end : hit.end + _NEXT_WORD_SPAN]).text)
+    return m is None or m.group(1) in _NOTICE_GOES_ON
+
+
 def _apply_notice(hits: list[GoodsHit], has_notice: bool) -> list[GoodsHit]:
     out = []
     for h in hits:
@@ -696,6 +741,29 @@ _SECTION_REACH: Final = 40
 _HEADING_MAX: Final = 150
 
 
+# A shop's news and event sections and pages: the heading or the first URL path
+# segment starts with one of these.
+_NEWS_HEADING_RE: Final = re.compile(
+    r"(?:tin tức|tin mới|tin khuyến mãi|sự kiện|bài viết|blog|góc chia sẻ|cẩm nang|"
+    r"khai trương|news|events?)(?![^\W_])"
+)
+_NEWS_SLUG_RE: Final = re.compile(
+    r"/(?:tin-tuc|tin-moi|tin-khuyen-mai|su-kien|bai-viet|blogs?|khai-truong|news|events?)"
+    r"(?:[-/.]|$)"
+)
+_NO_HEADING: Final = 8
+
+
+def _heading_level(b: TextBlock) -> int | None:
+    """1–6 for ``h1``–``h6``, 7 for a short bold line, None for other blocks."""
+    tag = b.element.tag
+    if tag in _HEADING_TAGS:
+        return int(str(tag)[1])
+    if tag in _BOLD_TAGS and b.end - b.start <= _HEADING_MAX:
+        return 7
+    return None
+
+
 class _Sections:
     """Finds the section heading above a hit and whether it announces a warning.
 
@@ -708,6 +776,43 @@ class _Sections:
         self.gm = gm
         self.starts: list[int] | None = None
         self.cache: dict[int, str | None] = {}
+        self.news: dict[int, bool] = {}
+        self.priced: dict[int, bool] = {}
+
+    def _price_block(self, j: int) -> bool:
+        if j not in self.priced:
+            b = self.doc.blocks[j]
+            self.priced[j] = bool(_prices(normalize(self.doc.text[b.start : b.end]).text))
+        return self.priced[j]
+
+    def news_at(self, offset: int) -> bool:
+        """Whether ``offset`` is in a news or event section of the shop.
+
+        The headings above the hit are followed up to the top level ("Khai trương
+        chi nhánh …" under "Tin tức & sự kiện"); a block with a price between the
+        news heading and the hit ends the section (product cards follow it).
+        """
+        blocks = self.doc.blocks
+        if self.starts is None:
+            self.starts = [b.start for b in blocks]
+        i = bisect.bisect_right(self.starts, offset) - 1
+        level = _heading_level(blocks[i]) if i >= 0 else None
+        level = level or _NO_HEADING
+        for j in range(i - 1, max(-1, i - _SECTION_REACH), -1):
+            if self._price_block(j):
+                return False
+            lvl = _heading_level(blocks[j])
+            if lvl is None or lvl >= level:
+                continue
+            if j not in self.news:
+                heading = normalize(self.doc.text[blocks[j].start : blocks[j].end]).text
+                self.news[j] = _NEWS_HEADING_RE.match(heading.strip()) is not None
+            if self.news[j]:
+                return True
+            level = lvl
+            if level == 1:
+                break
+        return False
 
     def warning_at(self, offset: int) -> str | None:
         blocks = self.doc.blocks
@@ -739,10 +844,41 @@ def _page_mode(doc: PageDocument, gm: GoodsMatcher) -> _Mode:
         return "article"
     if kind in _PAGE_OFFER_KINDS:
         return "offer"
+    # The shop's own news or event page ("/khai-truong-chi-nhanh-…", "Tin tức …").
+    path = urlsplit(doc.url).path.lower() if doc.url else ""
+    if _NEWS_SLUG_RE.match(path) or _NEWS_HEADING_RE.match(heading.strip()):
+        return "news"
     c = doc.commerce
     if c.has_ordering or c.price_count or c.product_data:
         return "offer"
     return "plain"
+
+
+# Links in these regions are category labels ("Vape", "Hàng rep 1:1" in a sidebar
+# menu) when their text is this short.
+_LABEL_REGIONS: Final = frozenset({"aside", "footer"})
+_LABEL_MAX: Final = 40
+
+
+class _Labels:
+    """Short link texts of sidebars and footers: category menus, not offers."""
+
+    def __init__(self, doc: PageDocument) -> None:
+        self.doc = doc
+        self.spans: list[tuple[int, int]] | None = None
+
+    def at(self, start: int, end: int) -> bool:
+        if self.spans is None:
+            self.spans = sorted(
+                (ln.start, ln.end)
+                for ln in self.doc.links
+                if ln.start is not None
+                and ln.end is not None
+                and ln.region.value in _LABEL_REGIONS
+                and len(ln.text.strip()) <= _LABEL_MAX
+            )
+        i = bisect.bisect_right(self.spans, (start, len(self.doc.text))) - 1
+        return i >= 0 and self.spans[i][0] <= start and end <= self.spans[i][1]
 
 
 def analyze_page(doc: PageDocument, matcher: GoodsMatcher) -> list[GoodsHit]:
@@ -768,7 +904,16 @@ def analyze_page(doc: PageDocument, matcher: GoodsMatcher) -> list[GoodsHit]:
     mode = _page_mode(doc, matcher)
     sections = _Sections(doc, matcher)
     found, notice = _analyze(
-        matcher, doc.text, hits, None, mode, doc.region_at, {}, sections.warning_at
+        matcher,
+        doc.text,
+        hits,
+        None,
+        mode,
+        doc.region_at,
+        {},
+        sections.warning_at,
+        sections.news_at,
+        _Labels(doc).at,
     )
     return _apply_notice(_agree(found), notice)
 
