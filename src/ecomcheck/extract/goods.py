@@ -5,15 +5,21 @@ The term data (``data/goods/*.toml``) is compiled once into a :class:`GoodsMatch
 a set of text fields is scanned once; each hit is then judged from what surrounds
 it, never by scanning the whole text again:
 
-* **where** it sits: navigation and header menus are labels, not offers; footers
-  and sidebars are secondary;
+* **where** it sits: navigation and header menus, and short category links of
+  sidebars and footers, are labels, not offers; footers and sidebars are secondary;
 * **what kind of page** it is on: policy pages list prohibited goods, articles warn
-  about them; product and listing pages, and pages with prices or ordering, offer;
-* **the sentence around it**: a negation or prohibition before the hit in the same
-  clause ("không bán …", "cam kết không …", "nói không với …", "cấm …") or a
+  about them, a shop's news and event sections and pages tell what happened
+  (an opening with fireworks); product and listing pages, and pages with prices
+  or ordering, offer;
+* **the sentence around it**: a negation or prohibition whose scope reaches the
+  hit ("không bán …", "ko bán …", "cam kết không …", "nói không với …", "cấm …"),
+  also over a list of goods ("không bán hàng giả, hàng nhái"), or a
   warning/enforcement word in the same sentence ("cảnh báo", "thu giữ", "tác hại")
   means it is not an offer; price and order words ("giá", "ship", "inbox", "150k")
-  make it one;
+  make it one. A negation governs its own object only ("không chứa nicotine cho
+  pod …" offers the pod), a negated warning word is none ("uy tín không lừa
+  đảo"), and a price in the hit's own clause is never outweighed by a cue of
+  another clause;
 * **the tier** of the entry and whether a second, independent entry of the same
   category agrees nearby.
 
@@ -37,13 +43,14 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final, Literal
+from urllib.parse import urlsplit
 
 from ecomcheck.terms import TermEntry, load_terms
 from ecomcheck.text.matcher import TermHit, TermMatcher, TermSpec
 from ecomcheck.text.normalize import fold, normalize, normalize_term
 
 if TYPE_CHECKING:
-    from ecomcheck.extract.document import PageDocument
+    from ecomcheck.extract.document import PageDocument, TextBlock
 
 __all__ = [
     "NOTICE_KEY",
@@ -76,6 +83,15 @@ _NOTICE_TERMS: Final = (
     "not a substitute for medicine",
 )
 
+# The word after "không phải (là) thuốc" that lets the notice go on; any other word
+# names a kind of medicine ("thuốc tây", "thuốc tân dược", "thuốc nam").
+_NOTICE_GOES_ON: Final = frozenset(
+    {"và", "va", "nên", "nen", "không", "khong", "chữa", "chua", "mà", "ma", "vì", "vi",
+     "có", "co", "hay", "hoặc", "hoac", "do", "cũng", "cung"}
+)  # fmt: skip
+_NEXT_WORD_RE: Final = re.compile(r"\s*([^\W\d_]+)")
+_NEXT_WORD_SPAN: Final = 30
+
 # Context is read from this many characters of the same text block on each side.
 _SPAN: Final = 240
 # A negation counts when it ends at most this many characters before the hit.
@@ -96,7 +112,7 @@ _NEGATION_CUES: Final = (
     "phòng chống", "phân biệt", "nhận biết", "nhận diện", "cảnh báo", "cảnh giác",
     "tác hại", "cai thuốc", "cai nghiện", "tránh mua", "tránh xa",
     "đừng mua", "thu giữ", "tạm giữ", "bắt giữ", "triệt phá", "xử phạt", "tiêu hủy",
-    "không có sản phẩm nào",
+    "không có sản phẩm nào", "phát hiện",
 )  # fmt: skip
 # Warning, enforcement and news words: anywhere in the sentence of the hit.
 _WARNING_CUES: Final = (
@@ -123,7 +139,62 @@ _PRICE_RE: Final = re.compile(
     r"\d[\d.,]*\s?(?:k|đ|₫|vnd|vnđ|đồng|tr|triệu|nghìn|ngàn)(?![^\W_])|₫\s?\d"
 )
 _SENT_END: Final = re.compile(r"[.!?…]+(?=\s|$)|[|•]")
-_CLAUSE_END: Final = re.compile(r"[.!?…]+(?=\s|$)|[|•,;:()\[\]]|\s[-–—]\s")
+# A comma or colon between digits is part of a number or a grade ("1,5tr", "rep 1:1").
+_CLAUSE_END: Final = re.compile(r"[.!?…]+(?=\s|$)|[|•;()\[\]]|(?<!\d)[,:]|[,:](?!\d)|\s[-–—]\s")
+
+# Colloquial and teen-code negators before a selling verb ("ko bán", "k nhận",
+# "hông có", "chẳng bán", "khong ban"). "k" is also "thousand" ("150 k"), so no
+# negator counts right after a number.
+_NEGATORS: Final = r"không|khong|ko|k|kg|khg|kô|hok|hông|hổng|chẳng|chả"
+_COLLOQUIAL_NEG_RE: Final = re.compile(
+    rf"(?<![^\W_])(?<!\d\s)(?:{_NEGATORS})\s+(?:bán|ban|buôn|buon|kinh doanh|nhận|nhan|"
+    r"có|co|phải|phai|chứa|chua|cung cấp|cung cap|dùng|sử dụng|su dung|mua|pha|hề|"
+    r"bao giờ|bao gio)(?![^\W_])"
+)
+# A bare negator right before the goods noun: "không kem trộn", "ko hàng fake".
+_BARE_NEG_RE: Final = re.compile(r"(?<![^\W_])(?<!\d\s)(?:không|khong|ko|chẳng)\s*$")
+# Words that end what a negation governs: it covers the goods noun after its verb
+# (and a list of such nouns), not what a new verb, preposition or comparison
+# introduces ("không chứa nicotine cho pod …", "không bán hàng chợ chuyên rep …").
+_SCOPE_END_RE: Final = re.compile(
+    r"(?<![^\W_])(?:chuyên|chuyen|với|voi|cho|hơn|hon|mà|chỉ|nhưng|nhung|để|vì)(?![^\W_])"
+)
+# "với"/"cho" right after the verb, or after an adverb of it, still belong to it
+# ("không dùng chung với rượu").
+_SCOPE_VERB_ADVERB_RE: Final = re.compile(r"^\s*(?:(?:chung|kèm|cùng|kem|cung)\s+)?$")
+# A warning word that is itself negated is not a warning ("uy tín không lừa đảo",
+# "không lo bị thu giữ"); "đừng" is not here: "đừng mua phải …" warns.
+_NEGATED_CUE_RE: Final = re.compile(
+    rf"(?<![^\W_])(?<!\d\s)(?:{_NEGATORS})(?:\s+(?:lo|sợ|ngại|bị|hề|còn|phải|bao giờ|cần))*\s+$"
+)
+# A harm-reduction claim is a selling argument, not a warning ("giảm 95% tác hại").
+_HARM_REDUCTION_RE: Final = re.compile(
+    r"(?<!không\s)(?<![^\W_])(?:giảm|giảm thiểu|giảm bớt|hạn chế|ít)"
+    r"(?:\s+(?:đến|tới|tới\s+hơn|hơn|được))?(?:\s+[\d.,]+\s*%)?\s+$"
+)
+# "hàng cấm", "chất cấm": a noun (banned goods), not a prohibition.
+_BANNED_NOUN_RE: Final = re.compile(r"(?<![^\W_])(?:hàng|chất|đồ|mặt hàng|thuốc)\s+$")
+# What may stand before a later item of a list of goods in its clause
+# ("…, hàng nhái", "…, và hàng lậu", "…, không ma túy").
+_LIST_GLUE_RE: Final = re.compile(
+    r"^(?:(?:và|hay|hoặc|hoặc là|cũng như|lẫn|kể cả|các loại|các|mọi|những|đồ|hàng|"
+    r"hàng hóa|sản phẩm|loại|va|hoac)\s+)*$"
+)
+# A list item is a short noun phrase; a list is followed back this many items.
+_LIST_ITEM_WORDS: Final = 8
+_LIST_ITEMS: Final = 8
+# A negation governs a list when its object reaches the item's end within this.
+_LIST_OBJECT: Final = 60
+# A goods word followed by a refund promise: "hàng fake đền gấp 10", "fake hoàn tiền".
+_GUARANTEE_RE: Final = re.compile(
+    r"^\s*(?:(?:thì\s+)?shop\s+)?(?:đền|hoàn tiền|bồi thường|den|hoan tien|boi thuong)(?![^\W_])"
+)
+# Karats after a gold word are not prices: "vàng 18K", "vàng trắng 14k", "vàng Ý 10K".
+_KARAT_MAX: Final = 24
+_KARAT_RE: Final = re.compile(
+    r"(?<![^\W_])(?<!rượu\s)(?<!ruou\s)(?:vàng|vang|gold)"
+    r"(?:\s+(?:trắng|trang|ý|y|hồng|hong|tây|tay|ta|italy))?\s*$"
+)
 
 _MAIN_REGIONS: Final = frozenset({"main", "other"})
 _NAV_REGIONS: Final = frozenset({"nav", "header"})
@@ -274,6 +345,9 @@ class _Local:
     offer: tuple[str, ...]  # selling words and prices of the sentence
     strong: bool = False  # a price or a strong selling word among them
     section: str | None = None  # warning word of the section heading above the hit
+    # A warning word in another clause of the sentence while the hit's own clause
+    # has a price or a strong selling word: the hit is kept, at most for review.
+    near_warning: str | None = None
 
 
 def _last_end(pattern: re.Pattern[str], s: str) -> int:
@@ -288,8 +362,118 @@ def _first_start(pattern: re.Pattern[str], s: str) -> int:
     return m.start() if m else len(s)
 
 
-def _local(gm: GoodsMatcher, text: str, start: int, end: int, term: str, folded: bool) -> _Local:
-    """Read the sentence around ``text[start:end]`` (within its line)."""
+def _prices(s: str, lead: str = "") -> list[str]:
+    """Prices in ``s``, without gold karats ("vàng 18K" is not 18,000 đồng).
+
+    ``lead`` is the text just before ``s`` (the hit, for the text after it).
+    """
+    out = []
+    for m in _PRICE_RE.finditer(s):
+        g = m.group()
+        digits = re.match(r"\d+", g)
+        karat = g.endswith("k") and digits is not None and int(digits.group()) <= _KARAT_MAX
+        if karat and _KARAT_RE.search(lead + s[: m.start()]):
+            continue
+        out.append(g)
+    return out
+
+
+def _cancelled(s: str, m: re.Match[str]) -> bool:
+    """Whether a cue of ``s`` does not mean what it says where it stands.
+
+    A negated warning word ("uy tín không lừa đảo", "không lo bị thu giữ"), a
+    harm-reduction claim ("giảm 95% tác hại") and "hàng cấm" (banned goods, a noun)
+    are sellers' words, not warnings or prohibitions.
+    """
+    before = s[: m.start()]
+    word = m.group()
+    if _NEGATED_CUE_RE.search(before):
+        return True
+    if word.endswith(("tác hại", "tac hai")) and _HARM_REDUCTION_RE.search(before):
+        return True
+    return word == "cấm" and _BANNED_NOUN_RE.search(before) is not None
+
+
+def _scope_ended(between: str) -> bool:
+    """Whether a word between a negation and the hit ends what the negation governs."""
+    for m in _SCOPE_END_RE.finditer(between):
+        if m.group() in ("với", "voi", "cho") and _SCOPE_VERB_ADVERB_RE.match(between[: m.start()]):
+            continue
+        return True
+    return False
+
+
+def _negation_reaching(
+    gm: GoodsMatcher, clause: str, cut: int, unaccented: bool, gap: int
+) -> str | None:
+    """The negation of ``clause`` whose scope reaches offset ``cut``, if any.
+
+    A cue must start before ``cut`` and end at most ``gap`` characters before it,
+    with no word between that ends its scope; a bare "không" must stand right
+    before ``cut``. A cue may run into the hit ("cai thuốc" + "thuốc lá điện tử").
+    """
+    found = gm.negation.find(clause, unaccented)
+    found.extend(_COLLOQUIAL_NEG_RE.finditer(clause))
+    for m in sorted(found, key=lambda m: m.start()):
+        if m.start() >= cut or m.end() < cut - gap:
+            continue
+        if _cancelled(clause, m) or _scope_ended(clause[m.end() : cut]):
+            continue
+        return m.group()
+    bare = _BARE_NEG_RE.search(clause, 0, cut)
+    return bare.group() if bare else None
+
+
+def _list_negation(
+    gm: GoodsMatcher, sent_before: str, clause_before: str, unaccented: bool
+) -> str | None:
+    """The negation of an earlier item of a list of goods that the hit continues.
+
+    "cam kết không bán hàng giả, hàng nhái, hàng không rõ nguồn gốc": the hit
+    starts its clause (after list glue such as "và", "hàng"), the clauses before
+    it are short goods items, and the first of them is governed by a negation.
+    """
+    glue = clause_before.strip()
+    if glue and not _LIST_GLUE_RE.match(glue + " "):
+        return None
+    rest = sent_before[: len(sent_before) - len(clause_before)].rstrip()
+    for _ in range(_LIST_ITEMS):
+        if not rest.endswith((",", ";")):
+            return None
+        rest = rest[:-1].rstrip()
+        item = rest[_last_end(_CLAUSE_END, rest) :]
+        cue = _negation_reaching(gm, item, len(item), unaccented, _LIST_OBJECT)
+        if cue is not None:
+            return cue
+        words = item.split()
+        if (
+            not words
+            or len(words) > _LIST_ITEM_WORDS
+            or _SCOPE_END_RE.search(item)
+            or gm.offer.find(item, unaccented)
+            or gm.strong_offer.find(item, unaccented)
+            or _prices(item)
+        ):
+            return None
+        rest = rest[: len(rest) - len(item)].rstrip()
+    return None
+
+
+def _local(
+    gm: GoodsMatcher,
+    text: str,
+    start: int,
+    end: int,
+    term: str,
+    folded: bool,
+    category: str = "",
+) -> _Local:
+    """Read the sentence around ``text[start:end]`` (within its line).
+
+    ``category`` is the hit's entry category: a counterfeit is negated by a refund
+    promise right after it ("hàng fake đền gấp 10"); a health claim is a claim
+    about the goods, never an item of a list of goods.
+    """
     floor = max(0, start - _SPAN)
     nl = text.rfind("\n", floor, start)
     lo = nl + 1 if nl >= 0 else floor
@@ -302,36 +486,50 @@ def _local(gm: GoodsMatcher, text: str, start: int, end: int, term: str, folded:
     sent_before = before[_last_end(_SENT_END, before) :]
     sent_after = after[: _first_start(_SENT_END, after)]
     clause_before = sent_before[_last_end(_CLAUSE_END, sent_before) :]
+    clause_after = sent_after[: _first_start(_CLAUSE_END, sent_after)]
+    own = f"{clause_before} {term} {clause_after}"
+    # A price or a strong selling word in the hit's own clause: a cue of another
+    # clause does not drop it.
+    own_strong = bool(gm.strong_offer.find(own, unaccented) or _prices(own))
 
-    # A cue may run into the hit ("cai thuốc" + "thuốc lá điện tử"): it must start
-    # before the hit and end at most _NEG_GAP characters before it.
-    negation = None
-    cut = len(clause_before)
-    for m in gm.negation.find(f"{clause_before} {term}", unaccented):
-        if m.start() < cut and m.end() >= cut - _NEG_GAP:
-            negation = m.group()
-            break
-    warning = None
-    for part in (sent_before, sent_after):
-        found = gm.warning.find(part, unaccented)
-        if found:
-            warning = found[0].group()
-            break
+    negation = _negation_reaching(
+        gm, f"{clause_before} {term}", len(clause_before), unaccented, _NEG_GAP
+    )
+    if negation is None and not own_strong and category != "health_claim":
+        negation = _list_negation(gm, sent_before, clause_before, unaccented)
+    if negation is None and category == "counterfeit":
+        m = _GUARANTEE_RE.match(clause_after)
+        negation = m.group().strip() if m else None
+
+    warning = near = None
+    own_spans = (
+        (sent_before, len(sent_before) - len(clause_before), len(sent_before)),
+        (sent_after, 0, len(clause_after)),
+    )
+    for part, own_lo, own_hi in own_spans:
+        for m in gm.warning.find(part, unaccented):
+            if _cancelled(part, m):
+                continue
+            if not own_strong or own_lo <= m.start() < own_hi:
+                warning = warning or m.group()
+            else:
+                near = near or m.group()
     strong: list[str] = []
     weak: list[str] = []
-    for part in (sent_before, sent_after):
+    for part, lead in ((sent_before, ""), (sent_after, f"{sent_before} {term}")):
         strong.extend(m.group() for m in gm.strong_offer.find(part, unaccented))
-        strong.extend(m.group() for m in _PRICE_RE.finditer(part))
+        strong.extend(_prices(part, lead))
         weak.extend(m.group() for m in gm.offer.find(part, unaccented))
     offer = tuple(dict.fromkeys(strong + weak))
-    return _Local(negation, warning, offer, bool(strong))
+    return _Local(negation, warning, offer, bool(strong), near_warning=near)
 
 
 # --- decision -----------------------------------------------------------------------
 
 # Page modes: "offer" (the page sells), "plain" (no sign of selling), "article"
-# (informs: news, blog, warning), "policy" (terms and prohibited-goods lists).
-_Mode = Literal["offer", "plain", "article", "policy"]
+# (informs: news, blog, warning), "policy" (terms and prohibited-goods lists),
+# "news" (a shop's own news or event: an opening with fireworks, a wine tasting).
+_Mode = Literal["offer", "plain", "article", "policy", "news"]
 
 
 def _decide(
@@ -348,7 +546,18 @@ def _decide(
         return "dropped", ("warning_section",)
     if mode == "policy":
         return "dropped", ("policy_page",)
+    if local.near_warning is not None:
+        outcome, reason = _decide(tier, mode, region, replace(local, near_warning=None))
+        if outcome == "fail":
+            outcome = "needs_review"
+        return outcome, (*reason, "warning_nearby")
     words = bool(local.offer)
+    if mode == "news":
+        # A shop's news tells what happened; a price or an order word in the very
+        # sentence may still be an offer, of any tier, for a person to judge.
+        if local.strong:
+            return "needs_review", ("event_news", "offer_words", f"tier_{tier}")
+        return "dropped", ("event_news",)
     if mode == "article":
         if tier == "high" and local.strong:
             return "needs_review", ("article_page", "offer_words", "tier_high")
@@ -430,11 +639,13 @@ def _analyze(
     region_at: Callable[[int], object] | None,
     fails: dict[str, int],
     section_at: Callable[[int], str | None] | None = None,
+    news_at: Callable[[int], bool] | None = None,
+    label_at: Callable[[int, int], bool] | None = None,
 ) -> tuple[list[GoodsHit], bool]:
     """Judge every entry hit of one text; also tell whether it has the notice."""
     out: list[GoodsHit] = []
     entry_hits = [h for h in hits if h.key in gm.entries]
-    notice = any(h.key == NOTICE_KEY for h in hits)
+    notice = any(h.key == NOTICE_KEY and _is_notice(text, h) for h in hits)
     entry_hits.sort(key=lambda h: (h.start, -h.end))
     covered = _covered(entry_hits, gm)
     for i, h in enumerate(entry_hits):
@@ -452,11 +663,16 @@ def _analyze(
             outcome, reason = "dropped", ("covered",)
         elif region in _NAV_REGIONS:
             outcome, reason = "dropped", ("nav_region",)
+        elif label_at is not None and label_at(h.start, h.end):
+            outcome, reason = "dropped", ("link_label",)
         else:
-            local = _local(gm, text, h.start, h.end, h.term, h.folded)
+            local = _local(gm, text, h.start, h.end, h.term, h.folded, e.category)
             if section_at is not None and local.negation is None and local.warning is None:
                 local = replace(local, section=section_at(h.start))
-            outcome, reason = _decide(e.tier, mode, region, local)
+            hit_mode = mode
+            if mode in ("offer", "plain") and news_at is not None and news_at(h.start):
+                hit_mode = "news"
+            outcome, reason = _decide(e.tier, hit_mode, region, local)
         context = [*h.context]
         if local.negation:
             context.append(local.negation)
@@ -490,6 +706,19 @@ def _analyze(
     return out, notice
 
 
+def _is_notice(text: str, hit: TermHit) -> bool:
+    """Whether a notice hit is the notice, not a claim ("không phải thuốc tây").
+
+    "không phải (là) thuốc" is the notice only when "thuốc" ends the phrase or the
+    notice goes on ("… thuốc, không có tác dụng …", "… thuốc chữa bệnh"); a kind of
+    medicine after it ("thuốc tây", "thuốc nam", "thuốc lá") makes it a selling claim.
+    """
+    if not hit.term.endswith("thuốc"):
+        return True
+    m = _NEXT_WORD_RE.match(normalize(text[hit.end : hit.end + _NEXT_WORD_SPAN]).text)
+    return m is None or m.group(1) in _NOTICE_GOES_ON
+
+
 def _apply_notice(hits: list[GoodsHit], has_notice: bool) -> list[GoodsHit]:
     out = []
     for h in hits:
@@ -512,6 +741,29 @@ _SECTION_REACH: Final = 40
 _HEADING_MAX: Final = 150
 
 
+# A shop's news and event sections and pages: the heading or the first URL path
+# segment starts with one of these.
+_NEWS_HEADING_RE: Final = re.compile(
+    r"(?:tin tức|tin mới|tin khuyến mãi|sự kiện|bài viết|blog|góc chia sẻ|cẩm nang|"
+    r"khai trương|news|events?)(?![^\W_])"
+)
+_NEWS_SLUG_RE: Final = re.compile(
+    r"/(?:tin-tuc|tin-moi|tin-khuyen-mai|su-kien|bai-viet|blogs?|khai-truong|news|events?)"
+    r"(?:[-/.]|$)"
+)
+_NO_HEADING: Final = 8
+
+
+def _heading_level(b: TextBlock) -> int | None:
+    """1–6 for ``h1``–``h6``, 7 for a short bold line, None for other blocks."""
+    tag = b.element.tag
+    if tag in _HEADING_TAGS:
+        return int(str(tag)[1])
+    if tag in _BOLD_TAGS and b.end - b.start <= _HEADING_MAX:
+        return 7
+    return None
+
+
 class _Sections:
     """Finds the section heading above a hit and whether it announces a warning.
 
@@ -524,6 +776,43 @@ class _Sections:
         self.gm = gm
         self.starts: list[int] | None = None
         self.cache: dict[int, str | None] = {}
+        self.news: dict[int, bool] = {}
+        self.priced: dict[int, bool] = {}
+
+    def _price_block(self, j: int) -> bool:
+        if j not in self.priced:
+            b = self.doc.blocks[j]
+            self.priced[j] = bool(_prices(normalize(self.doc.text[b.start : b.end]).text))
+        return self.priced[j]
+
+    def news_at(self, offset: int) -> bool:
+        """Whether ``offset`` is in a news or event section of the shop.
+
+        The headings above the hit are followed up to the top level ("Khai trương
+        chi nhánh …" under "Tin tức & sự kiện"); a block with a price between the
+        news heading and the hit ends the section (product cards follow it).
+        """
+        blocks = self.doc.blocks
+        if self.starts is None:
+            self.starts = [b.start for b in blocks]
+        i = bisect.bisect_right(self.starts, offset) - 1
+        level = _heading_level(blocks[i]) if i >= 0 else None
+        level = level or _NO_HEADING
+        for j in range(i - 1, max(-1, i - _SECTION_REACH), -1):
+            if self._price_block(j):
+                return False
+            lvl = _heading_level(blocks[j])
+            if lvl is None or lvl >= level:
+                continue
+            if j not in self.news:
+                heading = normalize(self.doc.text[blocks[j].start : blocks[j].end]).text
+                self.news[j] = _NEWS_HEADING_RE.match(heading.strip()) is not None
+            if self.news[j]:
+                return True
+            level = lvl
+            if level == 1:
+                break
+        return False
 
     def warning_at(self, offset: int) -> str | None:
         blocks = self.doc.blocks
@@ -555,10 +844,41 @@ def _page_mode(doc: PageDocument, gm: GoodsMatcher) -> _Mode:
         return "article"
     if kind in _PAGE_OFFER_KINDS:
         return "offer"
+    # The shop's own news or event page ("/khai-truong-chi-nhanh-…", "Tin tức …").
+    path = urlsplit(doc.url).path.lower() if doc.url else ""
+    if _NEWS_SLUG_RE.match(path) or _NEWS_HEADING_RE.match(heading.strip()):
+        return "news"
     c = doc.commerce
     if c.has_ordering or c.price_count or c.product_data:
         return "offer"
     return "plain"
+
+
+# Links in these regions are category labels ("Vape", "Hàng rep 1:1" in a sidebar
+# menu) when their text is this short.
+_LABEL_REGIONS: Final = frozenset({"aside", "footer"})
+_LABEL_MAX: Final = 40
+
+
+class _Labels:
+    """Short link texts of sidebars and footers: category menus, not offers."""
+
+    def __init__(self, doc: PageDocument) -> None:
+        self.doc = doc
+        self.spans: list[tuple[int, int]] | None = None
+
+    def at(self, start: int, end: int) -> bool:
+        if self.spans is None:
+            self.spans = sorted(
+                (ln.start, ln.end)
+                for ln in self.doc.links
+                if ln.start is not None
+                and ln.end is not None
+                and ln.region.value in _LABEL_REGIONS
+                and len(ln.text.strip()) <= _LABEL_MAX
+            )
+        i = bisect.bisect_right(self.spans, (start, len(self.doc.text))) - 1
+        return i >= 0 and self.spans[i][0] <= start and end <= self.spans[i][1]
 
 
 def analyze_page(doc: PageDocument, matcher: GoodsMatcher) -> list[GoodsHit]:
@@ -584,7 +904,16 @@ def analyze_page(doc: PageDocument, matcher: GoodsMatcher) -> list[GoodsHit]:
     mode = _page_mode(doc, matcher)
     sections = _Sections(doc, matcher)
     found, notice = _analyze(
-        matcher, doc.text, hits, None, mode, doc.region_at, {}, sections.warning_at
+        matcher,
+        doc.text,
+        hits,
+        None,
+        mode,
+        doc.region_at,
+        {},
+        sections.warning_at,
+        sections.news_at,
+        _Labels(doc).at,
     )
     return _apply_notice(_agree(found), notice)
 

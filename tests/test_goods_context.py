@@ -1,0 +1,295 @@
+"""Context judgement of goods hits: negation scope, warnings, news sections, notice."""
+
+from __future__ import annotations
+
+import pytest
+
+from ecomcheck.extract.document import PageDocument
+from ecomcheck.extract.goods import GoodsHit, analyze_fields, analyze_page, compile_goods
+
+GM = compile_goods()
+
+
+def kept(text: str, *, offer: bool = True) -> dict[str, str]:
+    """Entry id -> outcome of the kept hits of one listing title."""
+    hits = analyze_fields([("/listings/0/title", text)], GM, offer=offer)
+    return {h.entry_id: h.outcome for h in hits if h.kept}
+
+
+def page(html: str, url: str = "https://shop.example/") -> list[GoodsHit]:
+    return [h for h in analyze_page(PageDocument.build(html, url=url), GM) if h.kept]
+
+
+def doc(main: str, *, head: str = "", aside: str = "", footer: str = "") -> str:
+    return (
+        "<!doctype html><html lang='vi'><head><meta charset='utf-8'>"
+        f"<title>Shop</title></head><body><header><nav><a href='/'>Trang chủ</a></nav>"
+        f"</header>{aside}<main>{head}{main}</main><footer>{footer}</footer></body></html>"
+    )
+
+
+def product(body: str, *, aside: str = "", footer: str = "") -> str:
+    head = (
+        "<h1>Kem chống nắng Anessa 60ml</h1><span class='price'>495.000đ</span>"
+        "<button class='add-to-cart'>Thêm vào giỏ</button>"
+    )
+    return doc(f"<div class='description'>{body}</div>", head=head, aside=aside, footer=footer)
+
+
+# --- negation over a list of goods, colloquial negations ---------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chúng tôi cam kết 100% không kinh doanh hàng giả, hàng nhái",
+        "Shop cam kết không bán hàng lậu, hàng không rõ nguồn gốc",
+        "Cam kết không bán hàng giả, hàng nhái, hàng không rõ nguồn gốc",
+        "Không có hàng nhái, hàng giả tại shop",
+        "Không nhận order hàng xách tay, hàng lậu, hàng trôi nổi",
+        "Shop ko bán vape, pod nha khách ơi",
+        "Shop k bán hàng fake, hàng rep nhé",
+        "Shop hok bán thuốc lá điện tử đâu nha",
+        "Bên em hông bán pháo nổ nha",
+        "Shop chẳng bán hàng fake bao giờ",
+        "Shop ko kinh doanh rượu ngoại",
+        "Shop khong ban vape, pod",
+        "Không chứa corticoid, không kem trộn",
+        "Không có chất cấm, không ma túy",
+    ],
+)
+def test_negation_covers_the_whole_list(text: str) -> None:
+    assert kept(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        # A new verb starts a new clause of its own: not an item of the list.
+        ("Không bán hàng auth, chỉ bán rep 1:1 giá rẻ", "cf.replica_slang.rep_1_1"),
+        ("Không phải hàng chợ, đây là rep 1:1 cao cấp", "cf.replica_slang.rep_1_1"),
+        # A price in the item's own clause: never dropped for a cue of another clause.
+        ("Cam kết không bán hàng giả, hàng rep 1:1 giá 650k", "cf.replica_slang.rep_1_1"),
+        # "k" after a number is "thousand", not a negation.
+        ("Vape giá 150 k bán chạy nhất", "rg.e_cigarette.vape"),
+        ("Pod 1 lần giá 99k bán sỉ lẻ", "rg.e_cigarette.pod_system"),
+        # A colloquial negation of another verb does not negate the goods.
+        ("Ko cần cọc, pháo nổ ship tận nhà", "rg.fireworks.phao_no"),
+    ],
+)
+def test_offer_next_to_a_negated_list_still_fails(text: str, entry: str) -> None:
+    assert kept(text).get(entry) == "fail"
+
+
+def test_health_claim_is_not_an_item_of_a_negated_list() -> None:
+    # "nói không với thuốc tây" negates the medicine, not the supplement after it.
+    assert kept("Nói không với thuốc tây, TPCN chữa dứt điểm gout")
+
+
+def test_refund_promise_negates_a_fake() -> None:
+    assert kept("Đồng hồ Casio chính hãng, hàng fake đền 10 lần, giá 1tr2") == {}
+    assert kept("Phát hiện hàng fake hoàn tiền 200%") == {}
+    # Not a refund promise for fakes: the replica is offered.
+    assert kept("Giày rep 1:1 giá 650k, sai hoàn tiền")["cf.replica_slang.rep_1_1"] == "fail"
+    assert kept("Túi fake loại 1 giá 500k, đổi trả 7 ngày")
+
+
+# --- scope of a negation ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("Không bán hàng chợ chuyên rep 1:1 Jordan giá 650k", "cf.replica_slang.rep_1_1"),
+        ("Không có hàng nào rẻ hơn vape Relx tại shop giá 350k", "rg.e_cigarette.vape"),
+        ("Tinh dầu không chứa nicotine cho pod Relx, vị dưa lưới giá 120k", "rg.e_cigarette.pod"),
+        (
+            "Hỗ trợ cai thuốc lá hiệu quả với thuốc lá điện tử Relx giá 350k",
+            "rg.e_cigarette.thuoc_la_dien_tu",
+        ),
+    ],
+)
+def test_negation_governs_its_own_object_only(text: str, entry: str) -> None:
+    assert kept(text).get(entry) == "fail"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sản phẩm này không phải là thuốc lá điện tử",
+        "Không dùng chung với rượu bia",
+        "Không bán thuốc lá cho trẻ em dưới 18 tuổi",
+        "Sản phẩm không chứa cần sa hay chất gây nghiện",
+        "Hỗ trợ cai thuốc lá điện tử hiệu quả",
+        "Shop không kinh doanh rượu bia cho người dưới 18 tuổi",
+    ],
+)
+def test_negation_in_scope_still_drops(text: str) -> None:
+    assert kept(text) == {}
+
+
+# --- warning words ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("Vape pod giá sỉ cho đại lý, uy tín không lừa đảo", "rg.e_cigarette.vape"),
+        ("Pod 1 lần vị xoài, uy tín không lừa đảo, giá 150k", "rg.e_cigarette.pod_system"),
+        ("IQOS Iluma giảm 95% tác hại, giá 2tr5 ship hỏa tốc", "rg.heated_tobacco.brands"),
+        ("Hàng cấm pháo nổ giá rẻ inbox", "rg.fireworks.phao_no"),
+        ("Không lo bị thu giữ, pháo nổ ship kín toàn quốc", "rg.fireworks.phao_no"),
+    ],
+)
+def test_sellers_words_are_not_warnings(text: str, entry: str) -> None:
+    assert kept(text).get(entry) == "fail"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cảnh giác lừa đảo khi mua vape trên mạng",
+        "Thuốc lá điện tử không giảm tác hại như quảng cáo",
+        "Tác hại của thuốc lá điện tử với giới trẻ",
+        "Cơ quan chức năng thu giữ 2 tấn pháo nổ",
+        "Đừng ham rẻ mà mua phải hàng fake",
+        "Nghiêm cấm mua bán pháo nổ dưới mọi hình thức",
+    ],
+)
+def test_warnings_still_drop(text: str) -> None:
+    assert kept(text) == {}
+
+
+def test_warning_of_another_clause_caps_a_priced_offer_at_review() -> None:
+    # A headline warning with a price in the hit's own clause: a person judges it.
+    hits = analyze_fields(
+        [("/t", "Cảnh báo: pháo nổ giá rẻ bán tràn lan trên mạng")], GM, offer=True
+    )
+    [hit] = [h for h in hits if h.kept]
+    assert hit.outcome == "needs_review"
+    assert "warning_nearby" in hit.reason
+    # The same warning in the hit's own clause drops it.
+    assert kept("Cảnh báo pháo nổ giá rẻ bán tràn lan trên mạng") == {}
+
+
+# --- gold karats are not prices -----------------------------------------------------
+
+
+def test_gold_karat_is_not_a_price() -> None:
+    # "vang trang" (unaccented "vàng trắng") is a wine term; "18K" is the karat.
+    assert kept("Lac tay vang trang 14k", offer=False) == {}
+    assert kept("Bong tai vang Y 10K cho be", offer=False) == {}
+    # Real prices next to wine still count.
+    assert kept("Rượu vang 10k một ly", offer=False)["rg.alcohol_online.wine"] == "fail"
+    assert kept("Rượu vang Ý 750ml giá 18k", offer=False)["rg.alcohol_online.wine"] == "fail"
+
+
+# --- pages: footers, shop news, sidebar menus ---------------------------------------
+
+
+def test_commitments_on_product_page_are_silent() -> None:
+    html = product(
+        "<p>Shop cam kết không bán hàng giả, hàng nhái, hàng không rõ nguồn gốc.</p>"
+        "<p>Sản phẩm không chứa corticoid, không kem trộn, an toàn cho da nhạy cảm.</p>"
+        "<p>Phát hiện hàng fake đền gấp 10 lần giá trị sản phẩm.</p>",
+        footer="<p>Shop ko bán hàng xách tay không rõ nguồn gốc, hàng lậu.</p>",
+    )
+    assert page(html, "https://shop.example/products/anessa") == []
+
+
+NEWS_BLOCK = (
+    "<section class='news'><h2>Tin tức &amp; sự kiện</h2>"
+    "<article><h3><a href='/tin-tuc/q7'>Khai trương chi nhánh Quận 7 rực rỡ pháo hoa</a></h3>"
+    "<p>Tối 20/12 chi nhánh mới đã khai trương với màn bắn pháo hoa rực rỡ, mỗi khách "
+    "được tặng một ly rượu vang.</p></article></section>"
+)
+CAKES = (
+    "<section><h2>Sản phẩm nổi bật</h2>"
+    "<div class='product-card'><h3>Bánh mì hoa cúc</h3><span class='price'>85.000đ</span>"
+    "<button class='add-to-cart'>Thêm vào giỏ</button></div></section>"
+)
+
+
+def test_news_section_of_a_home_page_is_silent() -> None:
+    assert page(doc(CAKES + NEWS_BLOCK)) == []
+
+
+def test_shop_event_page_is_silent() -> None:
+    html = doc(
+        "<p>Tối 20/12, chi nhánh mới đã khai trương, màn bắn pháo hoa rực rỡ thu hút "
+        "đông đảo khách hàng.</p><p>Khách đến dự được tặng rượu vang và bánh ngọt.</p>"
+        "<p>Xem thêm sản phẩm: Bánh mì hoa cúc giá 85.000đ.</p>",
+        head="<h1>Chi nhánh Quận 7 – Rộn ràng quà tặng</h1>",
+    )
+    assert page(html, "https://bepnhamay.vn/khai-truong-chi-nhanh-quan-7") == []
+    # The same text under a news headline, at any URL.
+    titled = html.replace("<h1>Chi nhánh", "<h1>Khai trương chi nhánh")
+    assert page(titled, "https://bepnhamay.vn/p/123") == []
+    # Without either, the prices of the page make it an offer page: reported.
+    assert page(html, "https://bepnhamay.vn/p/123")
+
+
+def test_priced_offer_in_news_section_is_kept_for_review() -> None:
+    news = "<section><h2>Tin tức</h2><p>Pháo nổ Tết giá 150k, ship kín toàn quốc.</p></section>"
+    [hit] = page(doc(CAKES + news))
+    assert (hit.entry_id, hit.outcome) == ("rg.fireworks.phao_no", "needs_review")
+    assert "event_news" in hit.reason
+
+
+def test_fireworks_listing_under_event_heading_still_fails() -> None:
+    cards = "".join(
+        f"<div class='product-card'><h3>{name}</h3><span class='price'>{price}</span>"
+        "<button class='add-to-cart'>Thêm vào giỏ</button></div>"
+        for name, price in (("Pháo nổ bi đỏ 100 viên", "150.000đ"), ("Pháo trứng 50 quả", "200k"))
+    )
+    html = doc(f"<h2>Pháo sự kiện, khai trương</h2>{cards}", head="<h1>Pháo Tết 2026</h1>")
+    for url in ("https://phao.example/khai-truong", "https://phao.example/danh-muc/phao"):
+        outcomes = {h.outcome for h in page(html, url) if h.entry_id == "rg.fireworks.phao_no"}
+        assert outcomes == {"fail"}, url
+    # Products after a news block: a price between the news heading and the hit
+    # ends the news section.
+    html = doc(NEWS_BLOCK + cards)
+    assert {h.outcome for h in page(html) if h.entry_id == "rg.fireworks.phao_no"} == {"fail"}
+
+
+def test_sidebar_category_links_are_labels() -> None:
+    aside = (
+        "<aside class='sidebar'><h3>Danh mục</h3><ul><li><a href='/c/pod'>Pod</a></li>"
+        "<li><a href='/c/vape'>Vape</a></li><li><a href='/c/rep'>Hàng rep 1:1</a></li></ul></aside>"
+    )
+    hits = analyze_page(PageDocument.build(product("<p>Da mềm mịn.</p>", aside=aside)), GM)
+    assert [h for h in hits if h.kept] == []
+    assert {h.reason for h in hits} == {("link_label",)}
+    # A sidebar paragraph that sells is not a label.
+    aside = "<aside><p>Vape Relx giá 350k, ship COD toàn quốc</p></aside>"
+    assert page(product("<p>Da mềm mịn.</p>", aside=aside))
+
+
+# --- supplement notice --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "không phải thuốc tây, 100% thảo dược",
+        "không phải thuốc tân dược",
+        "không phải là thuốc nam trôi nổi",
+    ],
+)
+def test_not_western_medicine_is_not_the_notice(claim: str) -> None:
+    text = f"Thực phẩm chức năng Tiểu Đường Hoàng Gia giá 450k – {claim}"
+    assert kept(text)["hc.supplement_listing.tpbvsk"] == "fail"
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "Thực phẩm này không phải là thuốc, không có tác dụng thay thế thuốc chữa bệnh.",
+        "Thực phẩm này không phải là thuốc và không có tác dụng thay thế thuốc chữa bệnh.",
+        "Sản phẩm này không phải là thuốc không có tác dụng thay thế thuốc chữa bệnh",
+        "Sản phẩm không phải là thuốc.",
+        "San pham khong phai la thuoc, khong co tac dung thay the thuoc chua benh",
+    ],
+)
+def test_notice_variants_still_count(notice: str) -> None:
+    assert kept(f"Thực phẩm chức năng Tiểu Đường Hoàng Gia giá 450k. {notice}") == {}
