@@ -96,3 +96,24 @@ def test_list_rules_metadata_complete() -> None:
     for m in metas:
         assert m.summary and m.rationale and m.legal_keys
         assert m.id.split(".")[0] == m.category.value
+
+
+def test_rerender_renders_rule_reasons_and_report_reason() -> None:
+    report = ecomcheck.check_page(
+        (Path(__file__).resolve().parent.parent / "examples" / "shop-problems.html").read_bytes()
+    )
+    assert report.lang == "vi"
+    runs = [r for r in report.rule_runs.values() if r.reason_id]
+    assert runs, "pass and not_applicable runs carry their reason id"
+    en = ecomcheck.rerender(report, "en")
+    assert report.rule_runs["contact.no_address"].reason == "Đã có địa chỉ."
+    assert en.rule_runs["contact.no_address"].reason != "Đã có địa chỉ."
+    for rid, run in report.rule_runs.items():
+        if run.reason_id:
+            assert en.rule_runs[rid].reason != run.reason or run.reason_params
+    back = ecomcheck.rerender(en, "vi")
+    assert {k: r.reason for k, r in back.rule_runs.items()} == {
+        k: r.reason for k, r in report.rule_runs.items()
+    }
+    junk = ecomcheck.check_page(b"\x00\x01\x02\xff" * 400)
+    assert junk.reason_id and ecomcheck.rerender(junk, "en").reason != junk.reason

@@ -22,7 +22,7 @@ from ecomcheck.models import (
     Subject,
     summarize,
 )
-from ecomcheck.render.messages import catalog, has, render
+from ecomcheck.render.messages import catalog, has, render, render_reason
 from ecomcheck.rules.base import Draft, Rule, RuleContext, RuleMeta, RunEnd, registry
 from ecomcheck.terms import LegalRefEntry, load_legal_refs
 
@@ -170,12 +170,22 @@ class Checker:
         )
         return self.check_subject(subject)
 
-    def not_assessed(self, subject: Subject, reason: str) -> Report:
+    def not_assessed(
+        self,
+        subject: Subject,
+        reason: str,
+        *,
+        reason_id: str | None = None,
+        reason_params: Mapping[str, Any] | None = None,
+    ) -> Report:
         """A report for an input that could not be read at all (a malformed record).
 
         Args:
             subject: What the input was, as far as it is known.
             reason: Why it could not be read (already rendered, one line).
+            reason_id: The catalogue id ``reason`` was rendered from, if any, so that
+                :func:`rerender` can render it in another language.
+            reason_params: The parameters of ``reason_id``.
 
         Returns:
             A ``not_assessed`` report in which every selected rule is ``not_assessed``.
@@ -188,9 +198,16 @@ class Checker:
             lang=self.config.lang,
             status=RunStatus.NOT_ASSESSED,
             reason=reason,
+            reason_id=reason_id,
+            reason_params=dict(reason_params or {}),
         )
         for r in self.rules:
-            report.rule_runs[r.meta.id] = RuleRun(status=RunStatus.NOT_ASSESSED, reason=reason)
+            report.rule_runs[r.meta.id] = RuleRun(
+                status=RunStatus.NOT_ASSESSED,
+                reason=reason,
+                reason_id=reason_id,
+                reason_params=dict(reason_params or {}),
+            )
         return report
 
     def check_subject(self, subject: AnySubject) -> Report:
@@ -207,9 +224,11 @@ class Checker:
         if unreadable is not None:
             reason = render(self.config.lang, unreadable)
             report.status = RunStatus.NOT_ASSESSED
-            report.reason = reason
+            report.reason, report.reason_id = reason, unreadable
             for r in self.rules:
-                report.rule_runs[r.meta.id] = RuleRun(status=RunStatus.NOT_ASSESSED, reason=reason)
+                report.rule_runs[r.meta.id] = RuleRun(
+                    status=RunStatus.NOT_ASSESSED, reason=reason, reason_id=unreadable
+                )
             return report
         for r in self.rules:
             if subject.kind not in r.meta.subjects:
@@ -229,7 +248,10 @@ class Checker:
             r.check(ctx)
         except RunEnd as end:
             return RuleRun(
-                status=RunStatus(end.status), reason=render(lang, end.reason_id, end.params)
+                status=RunStatus(end.status),
+                reason=render(lang, end.reason_id, end.params),
+                reason_id=end.reason_id,
+                reason_params=end.params,
             ), []
         except Exception as exc:  # a broken rule must not break the crawl
             if self.config.strict:
@@ -254,8 +276,15 @@ class Checker:
             status = RunStatus.NEEDS_REVIEW
         else:
             status = RunStatus.PASS
-        reason = render(lang, *ctx.pass_reason) if ctx.pass_reason and not findings else None
-        return RuleRun(status=status, reason=reason), findings
+        if ctx.pass_reason and not findings:
+            reason_id, params = ctx.pass_reason
+            return RuleRun(
+                status=status,
+                reason=render(lang, reason_id, params),
+                reason_id=reason_id,
+                reason_params=params,
+            ), findings
+        return RuleRun(status=status), findings
 
     def _legal_basis(self, meta: RuleMeta, d: Draft) -> list[LegalRef]:
         """The references a finding cites: those its rule picked, else all the rule's."""
@@ -325,6 +354,12 @@ def rerender(report: Report, lang: str) -> Report:
         f.message = render(lang, f.message_id, f.params)
         f.remediation = render(lang, fix_id(lang, f.rule_id, f.message_id), f.params)
         f.legal_basis = legal_refs_for([lb.id for lb in f.legal_basis], lang)
+    # Reasons stored with their id; older reports (and rule errors) keep their text.
+    for run in out.rule_runs.values():
+        if run.reason_id:
+            run.reason = render_reason(lang, run.reason_id, run.reason_params)
+    if out.reason_id:
+        out.reason = render_reason(lang, out.reason_id, out.reason_params)
     return out
 
 

@@ -145,6 +145,10 @@ class RuleRun(_Model):
 
     status: RunStatus
     reason: str | None = None
+    reason_id: str | None = Field(
+        default=None, description="Catalogue id of the reason, to render it in another language"
+    )
+    reason_params: dict[str, Any] = Field(default_factory=dict)
 
 
 class Subject(_Model):
@@ -187,6 +191,10 @@ class Report(_Model):
         description="fail/needs_review/pass for the subject, or not_assessed when unreadable",
     )
     reason: str | None = None
+    reason_id: str | None = Field(
+        default=None, description="Catalogue id of the reason, to render it in another language"
+    )
+    reason_params: dict[str, Any] = Field(default_factory=dict)
     findings: list[Finding] = Field(default_factory=list)
     rule_runs: dict[str, RuleRun] = Field(default_factory=dict)
     summary: Summary = Field(default_factory=Summary)

@@ -300,7 +300,8 @@ def _check(checker: Checker, record: Record) -> tuple[Report, str | None]:
     if record.kind == "profile":
         if record.profile is None:
             reason = _reason(checker, "scan.no_profile")
-            return checker.not_assessed(_subject_of(record), reason), None
+            subject = _subject_of(record)
+            return checker.not_assessed(subject, reason, reason_id="scan.no_profile"), None
         report = checker.check_profile(record.profile, record=record.pointer, sha256=record.sha256)
         return report, _profile_site(record.profile)
     from ecomcheck.extract.document import PageDocument
@@ -348,8 +349,11 @@ def check_record(
             with _deadline(time_budget):
                 report, named = _check(checker, record)
         except RecordTimeout:
-            reason = _reason(checker, "scan.time_budget", seconds=f"{time_budget:g}")
-            report = checker.not_assessed(_subject_of(record), reason)
+            params = {"seconds": f"{time_budget:g}"}
+            reason = _reason(checker, "scan.time_budget", **params)
+            report = checker.not_assessed(
+                _subject_of(record), reason, reason_id="scan.time_budget", reason_params=params
+            )
         except Exception as exc:
             # One unreadable record must not fail a Spark task or kill a worker.
             if checker.config.strict:
@@ -1336,7 +1340,9 @@ def _failed_result(
     if not _PARENT_CHECKER or _PARENT_CHECKER[0].config != config:
         _PARENT_CHECKER[:] = [Checker(config)]
     reason = render(config.lang, message_id, params)
-    report = _PARENT_CHECKER[0].not_assessed(_subject_of(record), reason)
+    report = _PARENT_CHECKER[0].not_assessed(
+        _subject_of(record), reason, reason_id=message_id, reason_params=params
+    )
     return result_row(report, record)
 
 

@@ -56,7 +56,7 @@ from ecomcheck.models import (
     Subject,
     summarize,
 )
-from ecomcheck.render.messages import render
+from ecomcheck.render.messages import render_reason as _render_reason
 from ecomcheck.subject import PageSubject, Resources, compile_resources
 
 if TYPE_CHECKING:
@@ -832,7 +832,12 @@ class _Crawl:
         report.status = RunStatus.NOT_ASSESSED
         report.reason = reason
         for r in self.checker.rules:
-            report.rule_runs[r.meta.id] = RuleRun(status=RunStatus.NOT_ASSESSED, reason=reason)
+            report.rule_runs[r.meta.id] = RuleRun(
+                status=RunStatus.NOT_ASSESSED,
+                reason=reason,
+                reason_id=reason_id,
+                reason_params=params,
+            )
         return report
 
     def _check(self, rec: FetchRecord, role: str, found_on: str | None) -> _Page:
@@ -892,15 +897,6 @@ def _stamp_records(findings: Iterable[Finding], rec: FetchRecord, url: str | Non
             if ev.record is None and (ev.url is None or ev.url == url):
                 ev.record = rec.record
                 ev.url = ev.url or url
-
-
-def _render_reason(lang: str, reason_id: str, params: dict[str, Any]) -> str:
-    # Parameters named ``*_id`` are message ids themselves ("why_id": "fetch.timeout").
-    resolved = {
-        (k[:-3] if k.endswith("_id") else k): (render(lang, v) if k.endswith("_id") else v)
-        for k, v in params.items()
-    }
-    return render(lang, reason_id, resolved)
 
 
 def _now() -> dt.datetime:
@@ -1196,7 +1192,10 @@ def _run(
         report.reason = _render_reason(config.lang, reason_id, params)
         for r in site_checker.rules:
             report.rule_runs[r.meta.id] = RuleRun(
-                status=RunStatus.NOT_ASSESSED, reason=report.reason
+                status=RunStatus.NOT_ASSESSED,
+                reason=report.reason,
+                reason_id=reason_id,
+                reason_params=params,
             )
         return finalize_site(report)
     if site_checker.rules:
@@ -1368,6 +1367,9 @@ def rerender_site(report: SiteReport, lang: str) -> SiteReport:
                 reason = ("crawl.js_shell", {})
             if reason is not None:
                 page.reason = _render_reason(lang, reason[0], reason[1])
+    for run in out.rule_runs.values():
+        if run.reason_id:
+            run.reason = _render_reason(lang, run.reason_id, run.reason_params)
     if out.reason_id:
         out.reason = _render_reason(lang, out.reason_id, out.reason_params)
     return out

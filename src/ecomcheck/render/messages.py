@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import string
 import tomllib
+from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
@@ -58,3 +59,16 @@ def render(lang: str, message_id: str, params: dict[str, Any] | None = None) -> 
 def has(lang: str, message_id: str) -> bool:
     """Tell whether a catalogue has a message id."""
     return message_id in catalog(lang)
+
+
+def render_reason(lang: str, reason_id: str, params: Mapping[str, Any]) -> str:
+    """Render a reason whose parameters may name other messages.
+
+    A parameter named ``<name>_id`` holds a message id itself (``"why_id":
+    "fetch.timeout"``); it is rendered and passed to the template as ``<name>``.
+    """
+    resolved = {
+        (k[:-3] if k.endswith("_id") else k): (render(lang, v) if k.endswith("_id") else v)
+        for k, v in params.items()
+    }
+    return render(lang, reason_id, resolved)
