@@ -27,8 +27,24 @@ ENTRY_IDS = [e.id for e in ENTRIES]
 # Folded spellings that are ordinary words once diacritics are gone: a fold=true
 # term must never fold to one of these (hàng giả → "hang gia" = hàng giá).
 FOLD_DENY_EXACT = frozenset(
-    {"hang gia", "da", "co", "ke", "lac", "nga", "gia", "si", "phao", "sung", "tem", "kiem"}
-)
+    {
+        "hang gia", "da", "co", "ke", "lac", "nga", "gia", "si", "phao", "sung", "tem", "kiem",
+        # Found by folding real catalog titles and descriptions (audit item 2).
+        "ma tuy",  # ma túy / mà tùy
+        "banh can",  # bánh cần / bánh căn (a dish)
+        "keo can",  # kẹo cần / kẹo cân ký
+        "socola can",  # socola cần / socola cân ký
+        "brownie can",  # English "this brownie can …"
+        "khi cuoi",  # khí cười / khi cưới, khi cười
+        "ca do",  # cá độ / cá đỏ
+        "lo de",  # lô đề / lo để
+        "soi cau",  # soi cầu / sợi câu
+        "khoi han",  # khỏi hẳn / khói hàn
+        "het han",  # hết hẳn / hết hạn
+        "chua tri",  # chữa trĩ / chữa trị
+        "tri tri",  # trị trĩ / trị trí
+    }
+)  # fmt: skip
 # Phrases that must not occur inside the folded form of a fold=true term.
 FOLD_DENY_PHRASES = (
     "hang gia",  # hàng giả / hàng giá
@@ -39,7 +55,35 @@ FOLD_DENY_PHRASES = (
     "do si",
     "thay thuoc",  # thay thuốc / thầy thuốc
     "do gia",  # đồ giả / đồ gia dụng
+    "nam than",  # nấm thần / nam thần (a fashion compliment)
+    "bo da",  # bồ đà / bộ đá, bò da, toàn bộ da, bộ (đồ) đá bóng
+    "khong nhan",  # không nhãn / không nhăn (wrinkle-free), không nhận
+    "do co",  # đồ cổ / độ co giãn
+    "co vat",  # cổ vật / có vật
+    "vang y",  # vang Ý / vàng Ý (gold)
+    "vang trang",  # vang trắng / vàng trắng (white gold)
+    "vang do",  # vang đỏ / vàng đỏ (colours)
+    "vang ngot",  # vang ngọt / vàng ngọt (ripe fruit)
+    "roi dien",  # roi điện / rơi điện thoại
+    "dao phong",  # dao phóng / Đào Phong (a name)
+    "lam bua",  # làm bùa / làm bữa ăn
+    "thu em",  # thư ếm / thư em
+    "danh de",  # đánh đề / dành để
+    "bao lo",  # bao lô / bao lo
+    "hang lau",  # hàng lậu / cửa hàng lâu năm, giao hàng lâu
+    "game lau",  # game lậu / chơi game lâu
+    "phim lau",  # phim lậu / xem phim lâu
+    "dia lau",  # đĩa lậu / đĩa lau sàn
+    "xe lau",  # xe lậu / đi xe lâu
+    "thuoc la lau",  # thuốc lá lậu / hút thuốc lá lâu năm
+    "hang cho",  # hàng chợ / hàng cho bé
+    "tui rep",  # túi rep / tui (tôi) rep
+    "ban rep",  # bản rep / bạn rep
 )
+# Accented words that must not occur in a fold=true term: without diacritics each
+# reads first as a more common word (giả → giá, nhãn → nhăn/nhận, cổ → có/cỏ/độ co,
+# trĩ → trị/trí, bồ → bộ/bỏ/bò).
+FOLD_DENY_SOURCE_WORDS = frozenset({"giả", "nhãn", "cổ", "trĩ", "bồ"})
 # Single words that must not appear anywhere in a folded fold=true term.
 FOLD_DENY_WORDS = frozenset({"phao", "lac", "nga"})
 
@@ -176,6 +220,15 @@ def test_fold_deny_list() -> None:
             for phrase in FOLD_DENY_PHRASES:
                 assert f" {phrase} " not in padded, f"{e.id}: {t!r} contains {phrase!r}"
             assert not FOLD_DENY_WORDS & set(re.split(r"\W+", f)), f"{e.id}: {t!r}"
+
+
+def test_fold_terms_avoid_ambiguous_source_words() -> None:
+    for e in ENTRIES:
+        if not e.fold:
+            continue
+        for t in e.terms:
+            words = set(t.split())
+            assert not FOLD_DENY_SOURCE_WORDS & words, f"{e.id}: {t!r} must not fold"
 
 
 # The matcher also looks for the folded spelling of a context word when the entry
