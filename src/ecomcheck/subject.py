@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from ecomcheck.extract.policy import PolicyMention
 
 
+# Characters of context on each side of an evidence snippet.
+_SNIPPET_PAD = 60
+
+
 @dataclass(frozen=True)
 class Resources:
     """Data compiled once per Checker and shared read-only by every subject."""
@@ -131,6 +135,38 @@ class PageSubject:
 
         return analyze_page(self.doc, self.resources.goods)
 
+    @functools.cached_property
+    def masked_text(self) -> str:
+        """The visible text with personal numbers masked; same length, same offsets.
+
+        Every evidence snippet and match is cut from this text, so no rule can show a
+        seller's personal number (see :mod:`ecomcheck.privacy`).
+        """
+        from ecomcheck.privacy import mask_ids_in_text
+
+        return mask_ids_in_text(self.doc.text)
+
+    def _masked_snippet(self, start: int, end: int) -> str:
+        """``doc.snippet(start, end)`` cut from :attr:`masked_text`."""
+        doc = self.doc
+        snippet = doc.snippet(start, end, pad=_SNIPPET_PAD)
+        masked = self.masked_text
+        if masked is doc.text:
+            return snippet
+        # The snippet is the window [lo, hi) on one line, "…" marking a cut; masking
+        # keeps lengths, so the same window of the masked text lines up with it.
+        n = len(masked)
+        s = max(0, min(start, n))
+        e = max(s, min(end, n))
+        lo, hi = max(0, s - _SNIPPET_PAD), min(n, e + _SNIPPET_PAD)
+        head = 1 if lo > 0 else 0
+        window = masked[lo:hi].replace("\n", " ")
+        if snippet[head : head + len(window)] != doc.text[lo:hi].replace("\n", " "):
+            from ecomcheck.privacy import mask_ids_in_text
+
+            return mask_ids_in_text(snippet)  # cannot line up: mask the snippet alone
+        return snippet[:head] + window + snippet[head + len(window) :]
+
     def field_evidence(
         self, field: str | None, start: int | None, end: int | None, **kw: Any
     ) -> Evidence:
@@ -161,7 +197,9 @@ class PageSubject:
             matched: The original matched text; defaults to the text span.
             entry_id: The data entry that fired.
             context: Context words that decided.
-            mask: Mask personal identity numbers in the snippet and match.
+            mask: The span is a personal number: mask it even when its place code
+                is not a province code. Personal numbers are masked in every
+                snippet and match anyway (see :mod:`ecomcheck.privacy`).
         """
         doc = self.doc
         selector: str | None = None
@@ -169,18 +207,23 @@ class PageSubject:
             selector = doc.selector(element)  # type: ignore[arg-type]
         elif start is not None:
             selector = doc.selector_at(start)
+        from ecomcheck.privacy import mask_ids_in_text
+
         snippet = ""
         if start is not None and end is not None:
-            snippet = doc.snippet(start, end)
-            if matched is None:
-                matched = doc.text[start:end]
+            snippet = self._masked_snippet(start, end)
+            text = self.masked_text
+            if matched is None or matched == doc.text[start:end]:
+                matched = text[start:end]
         elif element is not None:
-            snippet = _describe_element(element)
+            snippet = mask_ids_in_text(_describe_element(element))
+        if matched:
+            matched = mask_ids_in_text(matched)
         if mask:
-            from ecomcheck.privacy import mask_ids_in_text
-
-            snippet = mask_ids_in_text(snippet)
-            matched = mask_ids_in_text(matched) if matched else matched
+            # The rule knows the span is a personal number: mask it whatever its
+            # place code (a citizen born abroad has a country code there).
+            snippet = mask_ids_in_text(snippet, labelled=True)
+            matched = mask_ids_in_text(matched, labelled=True) if matched else matched
         return Evidence(
             url=doc.url,
             selector=selector,

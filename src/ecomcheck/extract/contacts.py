@@ -341,19 +341,71 @@ _CONTACT_PHRASES = _ADDRESS_LABELS_FREE + _ADDRESS_LABELS_COLON + _ADMIN_MARKERS
 _CONTACT_SLOT = PAGE_PHRASES.add(PhraseMatcher(_CONTACT_PHRASES))
 _CONTACT_ANCHOR_RE = re.compile(trie_pattern(_CONTACT_PHRASES))  # small windows only
 
-_PROVINCES = (
-    "hà nội", "hồ chí minh", "hcm", "tphcm", "sài gòn", "đà nẵng", "hải phòng", "cần thơ",
-    "an giang", "bà rịa", "vũng tàu", "bắc giang", "bắc kạn", "bạc liêu", "bắc ninh",
-    "bến tre", "bình định", "bình dương", "bình phước", "bình thuận", "cà mau", "cao bằng",
-    "đắk lắk", "đắk nông", "điện biên", "đồng nai", "đồng tháp", "gia lai", "hà giang",
-    "hà nam", "hà tĩnh", "hải dương", "hậu giang", "hòa bình", "hoà bình", "hưng yên",
-    "khánh hòa", "khánh hoà", "kiên giang", "kon tum", "lai châu", "lâm đồng", "lạng sơn",
-    "lào cai", "long an", "nam định", "nghệ an", "ninh bình", "ninh thuận", "phú thọ",
-    "phú yên", "quảng bình", "quảng nam", "quảng ngãi", "quảng ninh", "quảng trị",
-    "sóc trăng", "sơn la", "tây ninh", "thái bình", "thái nguyên", "thanh hóa", "thanh hoá",
-    "thừa thiên huế", "huế", "tiền giang", "trà vinh", "tuyên quang", "vĩnh long",
-    "vĩnh phúc", "yên bái", "hanoi", "saigon", "ho chi minh city", "vietnam", "việt nam",
+# Provinces and centrally-run cities: the 34 since the 1 July 2025 merger (all of
+# them former names too), the 63 before it, and common spellings of them.
+_PROVINCES_2025 = (
+    "hà nội", "huế", "hải phòng", "đà nẵng", "hồ chí minh", "cần thơ", "lai châu",
+    "điện biên", "sơn la", "lạng sơn", "quảng ninh", "thanh hóa", "nghệ an", "hà tĩnh",
+    "cao bằng", "tuyên quang", "lào cai", "thái nguyên", "phú thọ", "bắc ninh", "hưng yên",
+    "ninh bình", "quảng trị", "quảng ngãi", "gia lai", "khánh hòa", "lâm đồng", "đắk lắk",
+    "đồng nai", "tây ninh", "vĩnh long", "đồng tháp", "cà mau", "an giang",
 )  # fmt: skip
+_PROVINCES_BEFORE_2025 = (
+    "hà nội", "hồ chí minh", "hải phòng", "đà nẵng", "cần thơ", "an giang",
+    "bà rịa - vũng tàu", "bắc giang", "bắc kạn", "bạc liêu", "bắc ninh", "bến tre",
+    "bình định", "bình dương", "bình phước", "bình thuận", "cà mau", "cao bằng", "đắk lắk",
+    "đắk nông", "điện biên", "đồng nai", "đồng tháp", "gia lai", "hà giang", "hà nam",
+    "hà tĩnh", "hải dương", "hậu giang", "hòa bình", "hưng yên", "khánh hòa", "kiên giang",
+    "kon tum", "lai châu", "lâm đồng", "lạng sơn", "lào cai", "long an", "nam định",
+    "nghệ an", "ninh bình", "ninh thuận", "phú thọ", "phú yên", "quảng bình", "quảng nam",
+    "quảng ngãi", "quảng ninh", "quảng trị", "sóc trăng", "sơn la", "tây ninh", "thái bình",
+    "thái nguyên", "thanh hóa", "thừa thiên huế", "tiền giang", "trà vinh", "tuyên quang",
+    "vĩnh long", "vĩnh phúc", "yên bái",
+)  # fmt: skip
+_PROVINCE_ALIASES = (
+    "hcm", "tphcm", "tp hcm", "sài gòn", "bà rịa", "vũng tàu", "bà rịa vũng tàu",
+    "hoà bình", "khánh hoà", "thanh hoá", "đắc lắc", "đắk lắc", "daklak", "đăk lăk", "huế",
+    "hanoi", "saigon", "ho chi minh city", "hcmc", "danang", "haiphong",
+)  # fmt: skip
+# Too short to count as a province in unlabelled text; enough for a whole value.
+_PROVINCE_ABBREVIATIONS = ("hn", "sg", "brvt")
+_COUNTRY_NAMES = ("vietnam", "việt nam", "viet nam", "vn", "vnm")
+_PROVINCES = tuple(
+    dict.fromkeys(
+        (*_PROVINCES_2025, *_PROVINCES_BEFORE_2025, *_PROVINCE_ALIASES, "vietnam", "việt nam")
+    )
+)
+# What an address value may be and still name no place one can go to: a
+# placeholder, or only a country, province or city ("Địa chỉ: Hà Nội").
+_PLACE_ONLY_RE = re.compile(
+    r"(?:[\s,.;:/()\-–—]+|\b(?:"
+    + "|".join(
+        re.escape(ascii_fold(w)).replace(r"\ ", r"[\s\-–.]*")
+        for w in sorted(
+            {
+                *_PROVINCES_2025,
+                *_PROVINCES_BEFORE_2025,
+                *_PROVINCE_ALIASES,
+                *_PROVINCE_ABBREVIATIONS,
+                *_COUNTRY_NAMES,
+                "tp", "t.p", "thanh pho", "tinh", "city", "province", "quoc gia", "nuoc",
+                "dang cap nhat", "cap nhat", "se cap nhat", "chua cap nhat", "dang update",
+                "updating", "update", "chua co", "khong co", "n/a", "na", "none", "null",
+                "tba", "tbd", "coming soon", "lien he", "xem ben duoi", "xem them", "dang xu ly",
+            },
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\b|x{2,}|\.{2,}|…)*"
+)  # fmt: skip
+
+
+def _names_no_place(value: str) -> bool:
+    """True when an address value is a placeholder or a bare country/province/city."""
+    return _PLACE_ONLY_RE.fullmatch(ascii_fold(value)) is not None
+
+
 _PROVINCE_RE = re.compile(r"(?<![^\W_])(?:" + trie_pattern(_PROVINCES) + r")(?![^\W_])")
 _ADMIN_IN_SEGMENT_RE = re.compile(
     r"(?<![^\W_])(?:"
@@ -546,7 +598,7 @@ def _find_addresses(text: str) -> list[AddressContact]:
         while ve > vs and low[ve - 1] in " \t\u00a0,.;:-–":
             ve -= 1
         value = low[vs:ve]
-        if ve - vs < 5 or not any(c.isalpha() for c in value):
+        if ve - vs < 5 or not any(c.isalpha() for c in value) or _names_no_place(value):
             continue
         if colon < 0 and not _looks_like_address_value(value):
             continue

@@ -5,7 +5,8 @@ issue date and issuing authority of its business registration, and a contact. Th
 module finds those facts as they are printed in footers and "about" pages:
 
 * registration numbers after their labels (MSDN, MST, GPKD, ĐKKD, Giấy CNĐKDN,
-  "Business Registration No.", household labels…), classified and checksummed;
+  "Business Registration No.", household labels, branch and business-location
+  codes…), classified and checksummed;
 * look-alike licences (GP-BTTTT, GCNĐT, ĐKSP…) kept apart in ``other_licences``;
 * issuing authorities, issue dates and owner names, with an association from each
   registration number to the nearest ones.
@@ -41,6 +42,7 @@ from ecomcheck.validate.taxcode import TaxCode, parse_tax_code
 
 __all__ = [
     "KNOWN_OPERATORS",
+    "KNOWN_OPERATOR_SITES",
     "IdentityFacts",
     "IssueDate",
     "Issuer",
@@ -72,6 +74,15 @@ KNOWN_OPERATORS: dict[str, str] = {
     "0308808576": "Lazada",
     "0303217354": "Thế Giới Di Động",
     "0312776486": "Sendo",
+}
+
+#: Registrable domains where each operator's number is the page's own identity.
+KNOWN_OPERATOR_SITES: dict[str, tuple[str, ...]] = {
+    "0106773786": ("shopee.vn",),
+    "0309532909": ("tiki.vn",),
+    "0308808576": ("lazada.vn",),
+    "0303217354": ("thegioididong.com", "dienmayxanh.com", "topzone.vn"),
+    "0312776486": ("sendo.vn",),
 }
 
 # Associations: a fact belongs to a number in the same block or this close to it.
@@ -277,6 +288,15 @@ _ANCHOR_TABLE: dict[str, tuple[str, tuple[str, ...]]] = {
         "mã số hkd", "household business registration", "household business registration number",
         "household business registration no", "household business registration certificate",
         "household business code",
+    )),
+    # Dependent units (branch, business location, representative office) have the
+    # parent's code plus "-NNN" as their own enterprise / tax code.
+    "reg:branch": ("reg", (
+        "mã số chi nhánh", "mã chi nhánh", "mscn", "mst chi nhánh", "mã số thuế chi nhánh",
+        "mã số địa điểm kinh doanh", "mã địa điểm kinh doanh", "mã số địa điểm",
+        "mã số đơn vị phụ thuộc", "mã số thuế đơn vị phụ thuộc", "mã số văn phòng đại diện",
+        "mã số vpđd", "branch code", "branch tax code", "branch number", "branch id",
+        "business location code",
     )),
     "reg:generic": ("reg", ("mã số đăng ký",)),
     "lic:investment_certificate": ("lic", (
@@ -590,6 +610,25 @@ def _scan(p: Prepared) -> list[_Anchor]:
     return out
 
 
+_CELL_FILL = " \t\u00a0:："
+
+
+def _next_cell(low: str, end: int, le: int) -> tuple[int, int] | None:
+    """The next line, when a label ends its line alone (a table cell or a ``<dt>``).
+
+    Args:
+        low: The prepared text.
+        end: End of the label.
+        le: End of the label's line.
+
+    Returns:
+        Start and end of the next line, or ``None`` when the label's line goes on.
+    """
+    if le >= len(low) or any(c not in _CELL_FILL for c in low[end:le]):
+        return None
+    return le + 1, line_bounds(low, le + 1)[1]
+
+
 class _Builder:
     def __init__(self, text: str) -> None:
         self.p = prepare(text)
@@ -645,6 +684,19 @@ class _Builder:
             ls, le = line_bounds(low, a.start)
             kind: IssuerKind = "other"
             if a.cat == "iss":
+                cell = _next_cell(low, a.end, le)
+                if cell is not None:
+                    # "Nơi cấp" alone in a table cell: the authority fills the next
+                    # cell, unless that is a number or another label (a header row).
+                    nxt = _ANCHOR_RE.match(low, cell[0])
+                    key = _ANCHOR_INDEX.get(ascii_fold(nxt.group())) if nxt else None
+                    value = low[cell[0] : cell[1]]
+                    if (key is not None and key[0] != "auth") or not any(
+                        c.isalpha() for c in value
+                    ):
+                        continue
+                    a = _Anchor(a.cat, a.sub, a.start, cell[0])
+                    le = cell[1]
                 colon = low.find(":", a.end, min(le, a.end + 60))
                 start = colon + 1 if colon >= 0 else a.end
                 while start < le and low[start] in " \t\u00a0:":
@@ -706,6 +758,16 @@ class _Builder:
             if a.cat != "date":
                 continue
             _, le = line_bounds(low, a.start)
+            cell = _next_cell(low, a.end, le)
+            if cell is not None:
+                # "Ngày cấp" alone in a table cell: the date must fill the next cell.
+                vs = cell[0]
+                while vs < cell[1] and low[vs] in _CELL_FILL:
+                    vs += 1
+                dm = _DATE_RE.match(low, vs, cell[1])
+                if dm is not None:
+                    self.add_date(dm, _DATE_KINDS[a.sub])
+                continue
             limit = min(le, a.end + (60 if a.sub != "change" else 45))
             dm = _DATE_RE.search(low, a.end, limit)
             if dm is None:
@@ -831,7 +893,7 @@ class _Builder:
                     if near_hh and (hh_label or tax.branch is not None or "tax" in subs):
                         hh = parse_household_number(value)
                         kind = "household"
-                    elif valid or subs & {"tax", "enterprise", "household"}:
+                    elif valid or subs & {"tax", "enterprise", "household", "branch"}:
                         kind = "enterprise"
                     elif subs & {"cert", "generic"}:
                         kind = "old_format"

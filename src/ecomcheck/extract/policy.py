@@ -24,6 +24,8 @@ class PolicyKind:
     labels: tuple[str, ...]  # normalised phrases, with diacritics
     slugs: tuple[str, ...]  # URL path fragments
     pattern: re.Pattern[str]
+    # Sentences of the page text that state the policy (normalised text), or None.
+    statements: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,7 @@ class PolicyMention:
     """Where a page names a policy: a link to it or a section about it."""
 
     kind: str
-    source: str  # "link" or "heading"
+    source: str  # "link", "heading" or "text" (a sentence stating the policy)
     label: str
     url: str | None
     start: int | None
@@ -52,7 +54,11 @@ def policy_kinds() -> dict[str, PolicyKind]:
         variants = set(labels) | {fold(x) for x in labels}
         alt = "|".join(re.escape(x) for x in sorted(variants, key=len, reverse=True))
         pattern = re.compile(rf"(?<!\w)(?:{alt})(?!\w)")
-        out[pid] = PolicyKind(pid, labels, slugs, pattern)
+        stated = [str(x) for x in spec.get("statements", ())]
+        # One word-start test in front of all of them: 3x faster than one in each.
+        body = "|".join(f"(?:{x})" for x in stated)
+        statements = re.compile(rf"(?<!\w)(?:{body})") if stated else None
+        out[pid] = PolicyKind(pid, labels, slugs, pattern, statements)
     return out
 
 
@@ -87,6 +93,23 @@ def _url_kinds(url: str) -> frozenset[str]:
 _PATH = re.compile(r"(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?(?://[^/?#]*)?([^?#]*)")
 
 _NO_KINDS: frozenset[str] = frozenset()
+# Hrefs that lead nowhere: "#", "#!", "javascript:void(0)", "javascript:;".
+_DEAD_HREF = re.compile(r"\s*(?:#[!/]?|javascript:.*)?\s*", re.I | re.S)
+# Attributes by which a script opens the policy anyway (a modal, a drawer).
+_SCRIPT_TARGETS = (
+    "onclick", "data-target", "data-bs-target", "data-href", "data-url", "data-link",
+    "aria-controls", "data-toggle", "data-bs-toggle", "data-modal", "data-popup",
+)  # fmt: skip
+
+
+def _dead_link(href: str, element: object) -> bool:
+    """True for a link that goes nowhere and opens nothing: no sign of a policy page."""
+    if _DEAD_HREF.fullmatch(href) is None:
+        return False
+    get = getattr(element, "get", None)
+    return get is None or not any(get(a) for a in _SCRIPT_TARGETS)
+
+
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "summary", "dt"})
 
 
@@ -96,6 +119,8 @@ def extract_policies(doc: PageDocument) -> dict[str, list[PolicyMention]]:
     # The cached frozensets are used directly: the public functions copy them into
     # sets, which costs more than the cache lookup on pages with thousands of links.
     for link in doc.links:
+        if _dead_link(link.href, link.element):
+            continue
         title = link.title
         label = f"{link.text} {title}" if link.text and title else link.text or title or ""
         kinds = _classify_label(label) if label else _NO_KINDS
@@ -119,4 +144,15 @@ def extract_policies(doc: PageDocument) -> dict[str, list[PolicyMention]]:
                     k, "heading", label.strip(), doc.url, block.start, block.end, block.element
                 )
             )
+    # Sentences stating a policy ("Khách hàng được kiểm tra hàng trước khi nhận").
+    stating = [(pk.id, pk.statements) for pk in policy_kinds().values() if pk.statements]
+    if stating:
+        norm = doc.normalized
+        for pid, statements in stating:
+            for m in statements.finditer(norm.text):
+                start, end = norm.to_original(*m.span())
+                label = " ".join(doc.text[start:end].split())
+                found[pid].append(
+                    PolicyMention(pid, "text", label[:120], doc.url, start, end, None)
+                )
     return found

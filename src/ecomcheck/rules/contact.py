@@ -45,7 +45,16 @@ def no_contact(ctx: RuleContext) -> None:
 def _phone_ev(ctx: RuleContext, p: PhoneContact) -> list[Evidence]:
     if p.start is not None and p.end is not None:
         return [ctx.subject.evidence(p.start, p.end)]
-    return [Evidence(url=ctx.subject.doc.url, snippet=p.href or p.raw, matched=p.raw)]
+    from ecomcheck.privacy import mask_ids_in_text
+
+    # Not cut from the page text, so masked here (a tel: link may hold any digits).
+    return [
+        Evidence(
+            url=ctx.subject.doc.url,
+            snippet=mask_ids_in_text(p.href or p.raw),
+            matched=mask_ids_in_text(p.raw),
+        )
+    ]
 
 
 @rule(

@@ -32,7 +32,7 @@ def _shown(n: RegistrationNumber) -> str:
     if n.kind == "personal_id":
         from ecomcheck.privacy import mask_ids_in_text
 
-        return mask_ids_in_text(n.value)
+        return mask_ids_in_text(n.value, labelled=True)
     return n.value
 
 
@@ -196,8 +196,8 @@ def issuer_date(ctx: RuleContext) -> None:
         summary="The registration number on the page belongs to a marketplace operator "
         "(Shopee, Tiki, Lazada, …), not to the seller.",
         rationale="Clones of marketplace templates copy the operator's footer, so the shop "
-        "shows someone else's identity and hides its own. A person should look: the page "
-        "may be the operator's own.",
+        "shows someone else's identity and hides its own. A person should look; a page on "
+        "the operator's own site (Shopee's number on shopee.vn) passes.",
         limitations="Only the operators listed in the identity extractor are known.",
         subjects=PAGES_AND_PROFILES,
     )
@@ -211,7 +211,13 @@ def platform_number(ctx: RuleContext) -> None:
     if not numbers:
         ctx.passed("reason.no_platform_number")
         return
+    own = [n for n in numbers if _on_operator_site(ctx.subject.doc.url, n)]
+    if len(own) == len(numbers):
+        ctx.passed("reason.operator_own_site", operator=numbers[0].operator)
+        return
     for n in numbers:
+        if n in own:
+            continue
         ctx.review(
             "business_registration.platform_number",
             _ev(ctx, n),
@@ -219,6 +225,16 @@ def platform_number(ctx: RuleContext) -> None:
             number=n.value,
             operator=n.operator,
         )
+
+
+def _on_operator_site(url: str | None, n: RegistrationNumber) -> bool:
+    """True when the page is on the operator's own site (Shopee's number on shopee.vn)."""
+    if not url or n.tax_code is None:
+        return False
+    from ecomcheck.extract.identity import KNOWN_OPERATOR_SITES
+    from ecomcheck.validate.domain import registrable_domain
+
+    return registrable_domain(url) in KNOWN_OPERATOR_SITES.get(n.tax_code.digits, ())
 
 
 # --------------------------------------------------------------------- seller profiles

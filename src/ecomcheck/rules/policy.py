@@ -106,7 +106,9 @@ for _p in _POLICIES:
             f"{_p.name.lower()}.",
             rationale=_p.rationale,
             limitations="A policy is recognised from link texts, link URLs and headings in "
-            "the vocabulary of data/policies.toml; one page is judged alone, so a policy "
+            "the vocabulary of data/policies.toml, and for inspection also from a sentence "
+            'that states it; a link going nowhere (href "#", javascript:) does not '
+            "count. One page is judged alone, so a policy "
             "linked only from another page counts only in a whole-site check. Seller "
             "profiles: not applicable on social networks and marketplaces; `not_assessed` "
             "for `platform: website`, whose pages the profile does not contain.",

@@ -16,6 +16,7 @@ __all__ = [
     "Prepared",
     "SharedPhraseScan",
     "alt",
+    "ascii_digits",
     "ascii_fold",
     "is_word_end",
     "is_word_start",
@@ -45,13 +46,27 @@ def ascii_fold(s: str) -> str:
     return _SPACES.sub(" ", low).strip()
 
 
+_WIDE_DIGIT = re.compile("[\uff10-\uff19]")
+_WIDE_TO_ASCII = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def ascii_digits(s: str) -> str:
+    """Replace full-width digits (``０１２``, typed with CJK input methods) by ASCII ones.
+
+    One character for one, so offsets stay valid; ``s`` itself is returned when it
+    has none (nearly always).
+    """
+    return s.translate(_WIDE_TO_ASCII) if _WIDE_DIGIT.search(s) else s
+
+
 @dataclass(frozen=True, slots=True)
 class Prepared:
     """A text lower-cased once, with a map back to the original.
 
     Attributes:
         text: The original text.
-        low: Lower-cased text; ``low`` offsets map back with :meth:`orig`.
+        low: Lower-cased text with ASCII digits (see :func:`ascii_digits`); ``low``
+            offsets map back with :meth:`orig`.
         pos: ``None`` when ``low`` has the same length as ``text`` (nearly always),
             else ``pos[i]`` is the original offset of ``low[i]`` (length ``len(low)+1``).
     """
@@ -86,7 +101,7 @@ def prepare(text: str) -> Prepared:
     last = _last_prepared[0]
     if last is not None and last.text is text:
         return last
-    low = text.lower()
+    low = ascii_digits(text.lower())
     if len(low) == len(text):
         p = Prepared(text, low, None)
     else:
@@ -97,7 +112,7 @@ def prepare(text: str) -> Prepared:
             parts.append(lc if len(lc) == 1 else c)
             pos.append(i)
         pos.append(len(text))
-        p = Prepared(text, "".join(parts), tuple(pos))
+        p = Prepared(text, ascii_digits("".join(parts)), tuple(pos))
     _last_prepared[0] = p
     return p
 

@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from ecomcheck.validate._textprep import ascii_digits
+
 __all__ = ["PersonalId", "is_personal_id", "mask_id", "parse_personal_id"]
 
 # The 63 pre-2025 province codes. Informational only: the legal note warns against
@@ -73,7 +75,7 @@ def parse_personal_id(s: str, *, max_birth_year: int | None = None) -> PersonalI
         The parsed number, or ``None`` when the shape is impossible: not 12 digits,
         place code ``000``, or a century digit above 3 (born 2100 or later).
     """
-    s = s.strip()
+    s = ascii_digits(s).strip()
     if _ID_RE.fullmatch(s) is None:
         return None
     d = s.replace(" ", "").replace(".", "")

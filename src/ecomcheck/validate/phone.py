@@ -21,7 +21,7 @@ from typing import Literal
 import phonenumbers
 from phonenumbers import PhoneNumberType
 
-from ecomcheck.validate._textprep import ascii_fold, trie_pattern
+from ecomcheck.validate._textprep import ascii_digits, ascii_fold, trie_pattern
 from ecomcheck.validate.taxcode import mst_check_digit
 
 __all__ = ["RETIRED_MOBILE_PREFIXES", "PhoneKind", "PhoneMatch", "find_phones", "parse_phone"]
@@ -203,6 +203,8 @@ def find_phones(text: str) -> list[PhoneMatch]:
     Returns:
         Matches in text order, without overlaps.
     """
+    original = text
+    text = ascii_digits(text)  # same length: offsets and raw come from the original
     spans: list[tuple[int, int, int]] = []
     for i, rx in enumerate(_CANDIDATES):
         spans.extend((m.start(), m.end(), i) for m in rx.finditer(text))
@@ -230,7 +232,7 @@ def find_phones(text: str) -> list[PhoneMatch]:
         skip, labelled = _context(text, start)
         if skip:
             continue
-        pm = _build(start, end, raw, nsn, labelled, intl=intl)
+        pm = _build(start, end, original[start:end], nsn, labelled, intl=intl)
         if pm.kind == "invalid" and not labelled:
             continue  # without a phone label, an impossible number is not a phone claim
         if pm.kind != "hotline" and not labelled and _looks_like_tax_code(d):
@@ -261,7 +263,7 @@ def parse_phone(s: str) -> PhoneMatch | None:
         it has no plausible Vietnamese phone shape at all.
     """
     raw = s
-    v = urllib.parse.unquote(s).strip()
+    v = ascii_digits(urllib.parse.unquote(s)).strip()
     if v[:4].lower() == "tel:":
         v = v[4:]
     v = v.split("?", 1)[0].split(";", 1)[0]

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ecomcheck.validate._textprep import ascii_digits
+
 __all__ = ["TaxCode", "is_valid_tax_code", "mst_check_digit", "parse_tax_code"]
 
 _WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
@@ -84,7 +86,7 @@ def parse_tax_code(s: str) -> TaxCode | None:
         The parsed code, or ``None`` if the shape is not a tax code (wrong number
         of digits, letters, branch ``000``).
     """
-    m = _TAX_RE.fullmatch(s.strip())
+    m = _TAX_RE.fullmatch(ascii_digits(s).strip())
     if m is None:
         return None
     digits = m["main"].replace(" ", "").replace(".", "")
