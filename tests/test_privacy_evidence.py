@@ -119,3 +119,18 @@ def test_not_masked(text: str) -> None:
 def test_identity_rule_shows_only_last_digits() -> None:
     r = check("<p>Hộ kinh doanh Nguyễn Văn An - MST 0010 9901 2345</p>")
     assert _leaks(r, "001099012345") == []
+
+
+def test_evidence_a_rule_builds_by_hand_is_masked_by_the_engine() -> None:
+    # Some rules build evidence from a link rather than through the subject; the engine
+    # masks every finding's evidence once more, keeping lengths.
+    from ecomcheck.engine import _mask_evidence
+    from ecomcheck.models import Evidence
+
+    ev = Evidence(snippet="CCCD 001099012345 - ĐT 0912345678", matched="001 099 012 345")
+    _mask_evidence([ev])
+    assert ev.snippet == "CCCD *********345 - ĐT 0912345678"
+    assert ev.matched is not None and "001" not in ev.matched and ev.matched.endswith("345")
+    plain = Evidence(snippet="MST 0101248141", matched="0101248141")
+    _mask_evidence([plain])
+    assert plain.snippet == "MST 0101248141" and plain.matched == "0101248141"

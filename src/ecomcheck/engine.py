@@ -13,6 +13,7 @@ from ecomcheck import __version__
 from ecomcheck.config import Config
 from ecomcheck.models import (
     Confidence,
+    Evidence,
     Finding,
     LegalRef,
     Outcome,
@@ -22,6 +23,7 @@ from ecomcheck.models import (
     Subject,
     summarize,
 )
+from ecomcheck.privacy import mask_ids_in_text
 from ecomcheck.render.messages import catalog, has, render, render_reason
 from ecomcheck.rules.base import Draft, Rule, RuleContext, RuleMeta, RunEnd, registry
 from ecomcheck.terms import LegalRefEntry, load_legal_refs
@@ -270,6 +272,9 @@ class Checker:
                 for d in drafts
             ]
         findings = [self._finding(r.meta, d, subject) for d in drafts]
+        if getattr(subject, "mask", True):  # a profile may be checked unmasked on request
+            for f in findings:
+                _mask_evidence(f.evidence)
         if any(f.outcome is Outcome.FAIL for f in findings):
             status = RunStatus.FAIL
         elif findings:
@@ -336,6 +341,22 @@ def _shown_params(subject: AnySubject, params: dict[str, Any]) -> dict[str, Any]
         k: mask_personal(v) if isinstance(v, str) and k not in _BUSINESS_PARAMS else v
         for k, v in params.items()
     }
+
+
+def _mask_evidence(evidence: list[Evidence]) -> None:
+    """Mask personal identification numbers in evidence a rule built by hand.
+
+    Evidence made by the subject is masked already; this is the net for the rest (a
+    badge link's text, a phone taken from a link), so no rule can leak one.
+    """
+    for ev in evidence:
+        snippet = mask_ids_in_text(ev.snippet)
+        if snippet is not ev.snippet:
+            ev.snippet = snippet
+        if ev.matched:
+            matched = mask_ids_in_text(ev.matched)
+            if matched is not ev.matched:
+                ev.matched = matched
 
 
 def _overall(report: Report) -> RunStatus:
