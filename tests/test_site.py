@@ -21,7 +21,7 @@ from ecomcheck.site import (
     classify_link,
     is_skipped_url,
 )
-from shop_server import MST, Resp, ShopServer, no_proxy_env, shop_routes
+from shop_server import MST, Resp, ShopServer, _page, no_proxy_env, shop_routes
 
 __all__ = ["no_proxy_env"]
 
@@ -307,3 +307,16 @@ def test_classify_link() -> None:
 def test_bare_host_and_bad_url() -> None:
     with pytest.raises(ValueError):
         check_site("ftp://shop.vn/")
+
+
+def test_personal_number_facts_are_masked_whatever_their_place_code() -> None:
+    # Read under an MST label, 100… is a personal number too (a code outside 001–096).
+    about = _page(
+        "Giới thiệu",
+        "<h1>Giới thiệu</h1><p>Hộ kinh doanh Nguyễn Văn An, MST: 100099012345</p>",
+        "http://127.0.0.1:9",
+    )
+    report = crawl(extra={"/gioi-thieu": Resp.html(about)}).report
+    numbers = [f for f in report.facts if f.kind == "registration_number"]
+    assert [f.value for f in numbers if f.detail == "personal_id"] == ["*********345"]
+    assert all("100099012345" not in (f.evidence.matched or "") for f in numbers)

@@ -1030,12 +1030,16 @@ def _site_facts(site: SiteSubject) -> list[SiteFact]:
         else:
             href = getattr(item, "href", None) or value
             ev = Evidence(
-                url=page.url, snippet=str(href)[:300], matched=value, record=page.fetch.record
+                url=page.url,
+                snippet=mask_ids_in_text(str(href)[:300]),
+                matched=mask_ids_in_text(value, labelled=mask),
+                record=page.fetch.record,
             )
         out.append(
             SiteFact(
                 kind=kind,
-                value=mask_ids_in_text(value) if mask else value,
+                # A number read as a personal id is one whatever its place code.
+                value=mask_ids_in_text(value, labelled=True) if mask else value,
                 detail=detail,
                 evidence=ev,
             )
