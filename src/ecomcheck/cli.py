@@ -13,16 +13,17 @@ the records are read, so a run over a file of any size holds one record at a tim
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import io
 import json
 import os
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from ecomcheck import __version__
 from ecomcheck.archive import is_archive_path
@@ -49,8 +50,26 @@ class _UsageError(Exception):
     pass
 
 
+class _OutputError(Exception):
+    """The report could not be written (a full disk, a closed file)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line on stderr, not the whole usage."""
+
+    def error(self, message: str) -> NoReturn:
+        # Subcommand parsers are of this class too (argparse copies the parent's type).
+        raise _UsageError(_usage_line(self.prog, message))
+
+
+def _usage_line(prog: str, message: str) -> str:
+    """``check: <what is wrong> (see 'ecomcheck check --help')``."""
+    command = prog.partition(" ")[2]
+    return f"{command + ': ' if command else ''}{message} (see '{prog} --help')"
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="ecomcheck",
         description="Check Vietnamese online shops and sellers for compliance problems.",
     )
@@ -156,7 +175,15 @@ def _split(values: list[str]) -> tuple[str, ...]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    try:
+        args, extra = parser.parse_known_args(argv)
+        if extra:  # said by the subcommand, whose options they were meant for
+            prog = f"{parser.prog} {args.command}"
+            raise _UsageError(_usage_line(prog, f"unrecognized arguments: {' '.join(extra)}"))
+    except _UsageError as exc:
+        print(f"ecomcheck: {exc}", file=sys.stderr)
+        return 2
     try:
         if args.command == "rules":
             return _cmd_rules(args.format)
@@ -170,11 +197,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _UsageError as exc:
         print(f"ecomcheck: {exc}", file=sys.stderr)
         return 2
+    except _OutputError as exc:
+        print(f"ecomcheck: cannot write the report: {exc}", file=sys.stderr)
+        _discard_stdout()
+        return 2
     except BrokenPipeError:
-        # The reader went away (``| head``); keep Python from complaining at exit.
+        # The reader went away (``| head``) while rules or docs were listed.
+        _discard_stdout()
+        return 0
+
+
+def _discard_stdout() -> None:
+    """Point stdout at the null device: what is still buffered is dropped quietly.
+
+    Without it, Python's final flush of stdout fails again at exit, prints a
+    traceback and turns the exit code into 120.
+    """
+    try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return 0
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout is no real file (tests capture it)
+        pass
 
 
 def _cmd_rules(fmt: str) -> int:
@@ -303,6 +347,25 @@ class _Output:
         self.mode = mode  # "single", "array" or "lines"
         self.count = 0
         self.collected: list[Report | SiteReport] = []
+        self.stopped = False  # the output cannot be written any more
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Turn failures to write into a quiet stop or one clear error.
+
+        A reader that went away (``| head -1``) is no error: the rest of the output
+        goes to the null device while every input is still checked, so the exit code
+        stays the one the findings call for. Any other failure (``> /dev/full``)
+        ends the run.
+        """
+        try:
+            yield
+        except BrokenPipeError:
+            self.stopped = True
+            _discard_stdout()
+        except OSError as exc:
+            self.stopped = True
+            raise _OutputError(exc.strerror or str(exc)) from exc
 
     def write(
         self,
@@ -311,10 +374,18 @@ class _Output:
         profile: SellerProfile | None = None,
         record: str | None = None,
     ) -> None:
-        out = sys.stdout
         if self.fmt in _COLLECTED:
             self.collected.append(report)
-        elif isinstance(report, SiteReport):
+        elif not self.stopped:
+            with self._writing():
+                self._write(report, profile, record)
+        self.count += 1
+
+    def _write(
+        self, report: Report | SiteReport, profile: SellerProfile | None, record: str | None
+    ) -> None:
+        out = sys.stdout
+        if isinstance(report, SiteReport):
             if self.fmt == "json":
                 sep = "" if self.mode != "array" else ("[\n" if self.count == 0 else ",\n")
                 end = "\n" if self.mode != "array" else ""
@@ -340,18 +411,20 @@ class _Output:
             if self.count:
                 out.write("\n")
             out.write(render_report(report, self.lang, profile=profile, record=record))
-        self.count += 1
         if self.mode == "lines":
             out.flush()
 
     def close(self) -> None:
-        if self.fmt in _COLLECTED:
-            from ecomcheck.render.formats import render_reports
+        if self.stopped:
+            return
+        with self._writing():
+            if self.fmt in _COLLECTED:
+                from ecomcheck.render.formats import render_reports
 
-            sys.stdout.write(render_reports(self.collected, self.fmt, self.lang))
-        elif self.fmt == "json" and self.mode == "array":
-            sys.stdout.write("\n]\n" if self.count else "[]\n")
-        sys.stdout.flush()
+                sys.stdout.write(render_reports(self.collected, self.fmt, self.lang))
+            elif self.fmt == "json" and self.mode == "array":
+                sys.stdout.write("\n]\n" if self.count else "[]\n")
+            sys.stdout.flush()
 
 
 class _Progress:

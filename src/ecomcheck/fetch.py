@@ -288,6 +288,21 @@ def _host_port(url: str) -> tuple[str, int] | None:
     return p.hostname.lower(), port or (443 if p.scheme == "https" else 80)
 
 
+def _join(base: str, location: str) -> str | None:
+    """Resolve a ``Location`` header; None when it cannot be parsed (``http://[::1``)."""
+    try:
+        return urljoin(base, location.strip())
+    except ValueError:
+        return None
+
+
+def _scheme(url: str) -> str | None:
+    try:
+        return urlsplit(url).scheme.lower()
+    except ValueError:
+        return None
+
+
 def _origin(url: str) -> str:
     p = urlsplit(url)
     return urlunsplit((p.scheme.lower(), p.netloc.lower(), "", "", ""))
@@ -440,11 +455,16 @@ class Fetcher:
             location = ex.header("location")
             if ex.status in _REDIRECTS and location:
                 last = ex
-                joined = urljoin(current, location.strip())
-                target = canonical_url(joined)
-                hops.append(Hop(current, ex.status or 0, target or joined[:500], ex.record))
+                joined = _join(current, location)
+                target = canonical_url(joined) if joined is not None else None
+                hops.append(
+                    Hop(current, ex.status or 0, target or (joined or location)[:500], ex.record)
+                )
                 if target is None:
-                    return stop(current, "scheme_refused", urlsplit(joined).scheme[:50])
+                    scheme = _scheme(joined) if joined is not None else None
+                    if not scheme or scheme in ("http", "https"):
+                        return stop(current, "invalid_url", location.strip()[:200])
+                    return stop(current, "scheme_refused", scheme[:50])
                 if target in seen:
                     return stop(target, "redirect_loop", target)
                 seen.add(target)
@@ -477,7 +497,8 @@ class Fetcher:
             ex = self._exchange(current, max_bytes=_ROBOTS_MAX_BYTES)
             location = ex.header("location")
             if ex.error is None and ex.status in _REDIRECTS and location:
-                target = canonical_url(urljoin(current, location.strip()))
+                joined = _join(current, location)
+                target = canonical_url(joined) if joined is not None else None
                 hops.append(Hop(current, ex.status or 0, target or location[:500], ex.record))
                 if target is None or target == current:
                     break

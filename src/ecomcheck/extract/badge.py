@@ -171,7 +171,14 @@ def _is_dead(href: str, page_url: str | None, target: str | None) -> bool:
     if h in ("", "#", "/") or h.startswith(("javascript:", "#")):
         return True
     if page_url and target:
-        a, b = urlsplit(page_url), urlsplit(target)
+        try:
+            b = urlsplit(target)
+        except ValueError:
+            return True  # a link no browser can follow leads nowhere
+        try:
+            a = urlsplit(page_url)
+        except ValueError:
+            return False  # a broken page URL says nothing about the link
         if a.hostname == b.hostname and b.path in ("", "/") and not b.query:
             return True
     return False

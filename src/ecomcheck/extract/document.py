@@ -18,6 +18,7 @@ import contextlib
 import gc
 import hashlib
 import json
+import math
 import re
 import sys
 from collections import Counter
@@ -484,18 +485,44 @@ _TRAILING_COMMA = re.compile(r",\s*([\]}])")
 _WRAPPERS = re.compile(r"^\s*(?://\s*)?(?:<!--|<!\[CDATA\[)|(?://\s*)?(?:-->|\]\]>)\s*$")
 
 
-def _load_json(raw: str) -> list[Any] | None:
+class _JsonReader:
+    """JSON-LD parsing hooks: NaN, Infinity and numbers out of float range read as null.
+
+    ``json`` accepts these although JSON has no such values; left as floats they turn
+    into prices no arithmetic can handle. ``nonfinite`` tells that one was dropped.
+    """
+
+    __slots__ = ("nonfinite",)
+
+    def __init__(self) -> None:
+        self.nonfinite = False
+
+    def constant(self, name: str) -> None:
+        self.nonfinite = True
+
+    def number(self, text: str) -> float | None:
+        value = float(text)
+        if math.isinf(value):  # "1e400": out of float range
+            self.nonfinite = True
+            return None
+        return value
+
+
+def _load_json(raw: str, reader: _JsonReader | None = None) -> list[Any] | None:
     """Parse a JSON-LD block, tolerating comments, CDATA and trailing commas."""
     text = _WRAPPERS.sub("", raw.strip()).strip()
     if not text:
         return []
+    reader = reader or _JsonReader()
+    decoder = json.JSONDecoder(
+        strict=False, parse_constant=reader.constant, parse_float=reader.number
+    )
     for candidate in (text, _TRAILING_COMMA.sub(r"\1", text)):
         try:
-            return [json.loads(candidate, strict=False)]
+            return [decoder.decode(candidate)]
         except (ValueError, RecursionError):
             pass
     # Several objects one after the other.
-    decoder = json.JSONDecoder(strict=False)
     out: list[Any] = []
     pos = 0
     text = _TRAILING_COMMA.sub(r"\1", text)
@@ -725,6 +752,34 @@ _TRUNC_OPEN = re.compile(r"<(?:html|body)[\s>]", re.IGNORECASE)
 _TRUNC_CLOSE = re.compile(r"</(?:html|body)\s*>", re.IGNORECASE)
 
 
+# libxml2 compares each attribute of a start tag with all the earlier ones: 20,000
+# attributes on one element take a second to parse, 100,000 more than a minute. No real
+# page comes near this cap; a start tag over it is cut there before parsing.
+_MAX_ATTRIBUTES: Final = 1000
+# A start tag with that many attributes is longer than this: only such tags are counted.
+# The bytes pattern pre-filters the common path (under 0.5 ms for 400 KB).
+_LONG_TAG_BYTES = re.compile(rb"<[A-Za-z][^\s<>/]*\s[^<>]{2000}")
+_LONG_TAG = re.compile(r"<[A-Za-z][^\s<>/]*\s[^<>]{2000,}")
+_ATTRIBUTE = re.compile(r"""[^\s"'=<>/]+(?:\s*=\s*(?:"[^"]*"?|'[^']*'?|[^\s"'<>]*))?""")
+
+
+def _cap_attributes(markup: str) -> str | None:
+    """``markup`` with start tags cut after ``_MAX_ATTRIBUTES`` attributes; None if none is over."""
+    cut_any = False
+
+    def cut(m: re.Match[str]) -> str:
+        nonlocal cut_any
+        tag = m.group()
+        for n, attr in enumerate(_ATTRIBUTE.finditer(tag, 1)):  # n == 0: the tag name
+            if n > _MAX_ATTRIBUTES:
+                cut_any = True
+                return tag[: attr.start()]
+        return tag
+
+    capped = _LONG_TAG.sub(cut, markup)
+    return capped if cut_any else None
+
+
 def _looks_truncated(markup: str) -> bool:
     tail = markup[-2048:].rstrip()
     if not tail:
@@ -747,13 +802,16 @@ class PageDocument:
     False when there is nothing to assess (binary junk, no text at all).
 
     Attributes:
-        url: the page URL, if known.
+        url: the page URL, if known (None when the one given cannot be parsed).
         encoding: the codec the page was decoded with.
         sha256: hex SHA-256 of the input bytes (of the UTF-8 encoding for str input).
         html: the decoded markup.
         warnings: e.g. ``depth_flattened``, ``nul_bytes_removed``,
             ``encoding_guessed``, ``decoding_replaced``, ``binary_input``,
-            ``empty_document``, ``truncated_document``, ``jsonld_invalid``.
+            ``empty_document``, ``truncated_document``, ``jsonld_invalid``,
+            ``jsonld_nonfinite`` (a NaN or Infinity read as null), ``attributes_capped``
+            (a start tag had over 1,000 attributes; the rest were dropped), ``url_invalid``
+            (the page URL cannot be parsed; the page is read as if it had none).
         root: the lxml root element (``lxml.etree._Element``, the ``<html>``).
         text: the visible text.
         blocks: runs of visible text between block boundaries, in order.
@@ -821,7 +879,8 @@ class PageDocument:
 
         Args:
             data: the body as received.
-            url: the page URL (resolves relative links; guides the page kind).
+            url: the page URL (resolves relative links; guides the page kind); one
+                that cannot be parsed is dropped with the warning ``url_invalid``.
             content_type: the Content-Type header value, for its charset.
         """
         raw = bytes(data)
@@ -908,6 +967,10 @@ class PageDocument:
         warnings: list[str],
         utf8: bytes | None,
     ) -> PageDocument:
+        if url is not None and not _parsable_url(url):
+            # "http://[::1": every URL function raises on it; read as no URL at all.
+            warnings.append("url_invalid")
+            url = None
         root: Element | None = None
         if utf8 is not None:  # a byte search is a memchr, several times faster
             has_markers = b"\x01" in utf8 or b"\x02" in utf8
@@ -918,6 +981,12 @@ class PageDocument:
             html = html.replace("\x01", "").replace("\x02", "")
             utf8 = None
         if html and not html.isspace():
+            long_tag = _LONG_TAG_BYTES.search(utf8) if utf8 is not None else _LONG_TAG.search(html)
+            if long_tag is not None:
+                capped = _cap_attributes(html)
+                if capped is not None:
+                    html, utf8 = capped, None
+                    warnings.append("attributes_capped")
             data = utf8 if utf8 is not None else html.encode("utf-8", "replace")
             root, too_deep = _parse(data)
             if too_deep:
@@ -1008,11 +1077,14 @@ class PageDocument:
         self.canonical = (_resolve(base, canonical) or canonical) if canonical else None
 
     def _add_jsonld(self, raw: str) -> None:
-        parsed = _load_json(raw)
+        reader = _JsonReader()
+        parsed = _load_json(raw, reader)
         if parsed is None:
             if "jsonld_invalid" not in self.warnings:
                 self.warnings.append("jsonld_invalid")
             return
+        if reader.nonfinite and "jsonld_nonfinite" not in self.warnings:
+            self.warnings.append("jsonld_nonfinite")
         for obj in parsed:
             _flatten_ld(obj, self.jsonld)
 
@@ -1611,6 +1683,15 @@ def _in_svg(el: Element) -> bool:
 
 
 _URL_JUNK = re.compile(r"[\t\n\r]")
+
+
+def _parsable_url(url: str) -> bool:
+    """Whether ``urlsplit`` and its ``port`` accept ``url`` (a broken IPv6 host or port)."""
+    try:
+        _ = urlsplit(url).port
+    except ValueError:
+        return False
+    return True
 
 
 def _root_of(base: str | None) -> str | None:

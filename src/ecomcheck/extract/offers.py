@@ -880,13 +880,27 @@ def _bool_value(v: Any) -> bool | None:
     return None
 
 
+# No price has more than 15 digits before the decimal point (the text reader's
+# limit too): a larger structured amount is an id or junk ("price": 1e30), not money.
+_MAX_AMOUNT: Final = Decimal(10) ** 15
+_PLAIN_NUMBER = re.compile(r"\d+(?:\.\d{1,2})?")
+
+
+def _finite_amount(number: Decimal) -> bool:
+    """Whether a structured amount can be money: finite and under 10^15."""
+    return number.is_finite() and abs(number) < _MAX_AMOUNT
+
+
 def _amount(raw: Any, currency: str) -> PriceValue | None:
+    """Read a structured price (JSON-LD, microdata, Open Graph); None if it is none."""
     if isinstance(raw, bool) or raw is None:
         return None
     if isinstance(raw, int | float):
         try:
-            value = Decimal(str(raw))
-        except InvalidOperation:
+            value = Decimal(str(raw))  # NaN and Infinity parse; a 5000-digit int does not
+        except (InvalidOperation, ValueError):
+            return None
+        if not _finite_amount(value):
             return None
         if currency in ("", "VND"):
             return PriceValue(int(value), "VND")
@@ -894,10 +908,16 @@ def _amount(raw: Any, currency: str) -> PriceValue | None:
     text = str(raw).strip()
     if not text:
         return None
-    if re.fullmatch(r"\d+(?:\.\d{1,2})?", text) and currency in ("", "VND"):
-        return PriceValue(int(Decimal(text)), "VND")
+    if currency in ("", "VND") and _PLAIN_NUMBER.fullmatch(text):
+        number = Decimal(text)
+        return PriceValue(int(number), "VND") if _finite_amount(number) else None
     suffix = f" {currency}" if currency in ("VND", "USD", "EUR") else ""
     return parse_price(text + suffix) or parse_price(text)
+
+
+def _currency(raw: Any) -> str:
+    """A structured ``priceCurrency``; anything but text ("priceCurrency": 0) is none."""
+    return raw.strip().upper() if isinstance(raw, str) else ""
 
 
 def _structured_origins(
@@ -920,7 +940,7 @@ def _ld_product(obj: dict[str, Any], pointer: str, in_list: bool) -> _Product:
         if not isinstance(offer, dict):
             continue
         at = f"{pointer}/offers" + (f"/{i}" if isinstance(offers, list) else "")
-        currency = str(offer.get("priceCurrency") or "").strip().upper()
+        currency = _currency(offer.get("priceCurrency"))
         specs = [s for s in _as_list(offer.get("priceSpecification")) if isinstance(s, dict)]
         for key in ("price", "lowPrice", "highPrice"):
             amount = _amount(offer.get(key), currency)
@@ -930,7 +950,7 @@ def _ld_product(obj: dict[str, Any], pointer: str, in_list: bool) -> _Product:
                     PriceFact("price", amount, text, "jsonld", pointer=f"{at}/{key}")
                 )
         for spec in specs:
-            amount = _amount(spec.get("price"), str(spec.get("priceCurrency") or currency).upper())
+            amount = _amount(spec.get("price"), _currency(spec.get("priceCurrency")) or currency)
             if amount is not None:
                 product.prices.append(
                     PriceFact("price", amount, str(spec.get("price")), "jsonld", pointer=at)
@@ -1769,8 +1789,8 @@ def listing_offer(listing: Listing, index: int, base: str = "/listings") -> Offe
         for h in found_hits:
             fld, src, shift = where(h.start)
             stand_ins.append(_stand_in(h, src, -shift, fld))
-        if listing.price is not None:
-            number = Decimal(str(listing.price))
+        number = Decimal(str(listing.price)) if listing.price is not None else None
+        if number is not None and _finite_amount(number):
             cur = listing.currency or "VND"
             given = PriceValue(int(number), "VND") if cur == "VND" else PriceValue(number, cur)
             raw = f"{listing.price:g}"

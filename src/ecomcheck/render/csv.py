@@ -1,10 +1,11 @@
 """CSV output for spreadsheets: one row per finding.
 
 The first evidence fills the evidence columns (``evidence_count`` says how many there
-are). Cells that a spreadsheet would run as a formula (starting with ``=``, ``+``,
-``-``, ``@``, a tab or a carriage return) are prefixed with an apostrophe: page
-text is written by the shops being checked. A byte-order mark lets Excel open
-Vietnamese text as UTF-8.
+are). A rule whose run ended in ``error`` gets a row with outcome ``error`` after the
+findings, since its findings are missing. Cells that a spreadsheet would run as a
+formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) are
+prefixed with an apostrophe: page text is written by the shops being checked. A
+byte-order mark lets Excel open Vietnamese text as UTF-8.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from typing import Any
 
 from ecomcheck.models import Report, SiteReport
-from ecomcheck.render.flatten import as_list, iter_findings
+from ecomcheck.render.flatten import as_list, iter_errors, iter_findings
+from ecomcheck.render.messages import render
 
 __all__ = ["CSV_COLUMNS", "render_csv"]
 
@@ -55,13 +58,17 @@ def _cell(value: object) -> str:
 
 
 def render_csv(
-    reports: Report | SiteReport | Iterable[Report | SiteReport], *, bom: bool = True
+    reports: Report | SiteReport | Iterable[Report | SiteReport],
+    *,
+    bom: bool = True,
+    lang: str = "vi",
 ) -> str:
     """Render the findings of page and site reports as CSV (one row per finding).
 
     Args:
         reports: One report or several.
         bom: Start with a UTF-8 byte-order mark (for Excel).
+        lang: Language of the message of ``error`` rows (findings keep their own).
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -104,4 +111,34 @@ def render_csv(
                 report.as_of.isoformat(),
             )
         )
+    _error_rows(writer, items, lang)
     return ("\ufeff" if bom else "") + out.getvalue()
+
+
+def _error_rows(writer: Any, items: list[Report | SiteReport], lang: str) -> None:
+    from ecomcheck.engine import list_rules
+
+    metas = {m.id: m for m in list_rules()}
+    sites = {id(p): r.subject.url for r in items if isinstance(r, SiteReport) for p in r.pages}
+    message = render(lang, "text.rule_error")
+    for report, rid in iter_errors(items):
+        meta = metas.get(rid)
+        run = report.rule_runs[rid]
+        if isinstance(report, SiteReport):
+            site, page, scope = report.subject.url, report.subject.url, "site"
+        else:
+            site = sites.get(id(report))
+            page, scope = report.subject.url or report.subject.name, "page"
+        cells: dict[str, object] = {
+            "site": site,
+            "page": page,
+            "scope": scope,
+            "rule_id": rid,
+            "rule_name": meta.name if meta else None,
+            "category": meta.category.value if meta else None,
+            "outcome": "error",
+            "message": f"{message} ({run.reason})" if run.reason else message,
+            "checked_at": report.checked_at.isoformat(),
+            "as_of": report.as_of.isoformat(),
+        }
+        writer.writerow(_cell(cells.get(c)) for c in CSV_COLUMNS)

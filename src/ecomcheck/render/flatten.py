@@ -5,9 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from ecomcheck.models import Finding, Report, SiteReport
+from ecomcheck.models import Category, Finding, Report, RunStatus, SiteReport
 
-__all__ = ["FindingRow", "as_list", "iter_findings"]
+__all__ = [
+    "FindingRow",
+    "as_list",
+    "errored_rules",
+    "iter_errors",
+    "iter_findings",
+    "rules_by_category",
+]
 
 
 @dataclass(frozen=True)
@@ -51,3 +58,44 @@ def iter_findings(reports: Iterable[Report | SiteReport]) -> Iterator[FindingRow
         else:
             for f in r.findings:
                 yield FindingRow(None, r.subject.url or r.subject.name, "page", r, f)
+
+
+def errored_rules(report: Report | SiteReport) -> list[str]:
+    """Ids of the rules whose run on this report (not its pages) ended in ``error``."""
+    return sorted(rid for rid, run in report.rule_runs.items() if run.status is RunStatus.ERROR)
+
+
+def iter_errors(
+    reports: Iterable[Report | SiteReport],
+) -> Iterator[tuple[Report | SiteReport, str]]:
+    """(report, rule id) of every rule run that ended in ``error``, sites before their pages.
+
+    Such a rule's findings are missing from the report: writers say so rather than
+    let the report read as complete.
+    """
+    for r in reports:
+        for rid in errored_rules(r):
+            yield r, rid
+        if isinstance(r, SiteReport):
+            for page in r.pages:
+                for rid in errored_rules(page):
+                    yield page, rid
+
+
+def rules_by_category(rule_ids: Iterable[str]) -> list[tuple[str, list[str]]]:
+    """Group rule ids by their category (its value), in the order of :class:`Category`.
+
+    A rule no longer registered (a stored report read by another version) is placed
+    by the category its id starts with, or under ``""``.
+    """
+    from ecomcheck.engine import list_rules
+
+    known = {m.id: m.category.value for m in list_rules()}
+    values = [c.value for c in Category]
+    groups: dict[str, list[str]] = {}
+    for rid in rule_ids:
+        prefix = rid.split(".", 1)[0]
+        category = known.get(rid) or (prefix if prefix in values else "")
+        groups.setdefault(category, []).append(rid)
+    order = {v: i for i, v in enumerate(values)}
+    return sorted(groups.items(), key=lambda kv: order.get(kv[0], len(order)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ecomcheck.models import Report, RunStatus, SiteReport
-from ecomcheck.render.flatten import as_list
+from ecomcheck.render.flatten import as_list, errored_rules
 from ecomcheck.render.messages import render
 
 __all__ = ["FORMATS", "render_reports", "render_site_text"]
@@ -33,7 +33,11 @@ def render_site_text(report: SiteReport, lang: str = "vi") -> str:
     out = [render_text([shell], lang)]
     if report.status is RunStatus.NOT_ASSESSED and not report.pages:
         return out[0]
-    noisy = [p for p in report.pages if p.findings or p.status is RunStatus.NOT_ASSESSED]
+    noisy = [
+        p
+        for p in report.pages
+        if p.findings or p.status is RunStatus.NOT_ASSESSED or errored_rules(p)
+    ]
     if noisy:
         out.append(render_text(noisy, lang))
     quiet = [p for p in report.pages if p not in noisy]
@@ -81,5 +85,5 @@ def render_reports(
     if fmt == "csv":
         from ecomcheck.render.csv import render_csv
 
-        return render_csv(items)
+        return render_csv(items, lang=lang)
     raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")

@@ -23,7 +23,7 @@ from ecomcheck.models import (
     RunStatus,
     SiteReport,
 )
-from ecomcheck.render.flatten import as_list
+from ecomcheck.render.flatten import as_list, errored_rules, iter_errors, rules_by_category
 from ecomcheck.render.messages import render
 
 __all__ = ["render_html"]
@@ -57,6 +57,7 @@ margin:1rem 0}
 h2{font-size:1.15rem;margin:0 0 .5rem}
 h3{font-size:1rem;margin:1rem 0 .25rem;color:var(--muted)}
 .note{color:var(--muted);font-size:.9rem;margin:.25rem 0 .5rem}
+.errors{border-left:4px solid var(--fail);padding:.1rem .75rem;margin:.5rem 0}
 ol.fix li{margin:.4rem 0}
 .finding{border:1px solid var(--line);border-left:5px solid var(--na);border-radius:8px;
 padding:.6rem .8rem;margin:.6rem 0;background:#fff}
@@ -252,6 +253,21 @@ def _fix_first(rows: list[tuple[Finding, str | None]], t: _T) -> str:
     )
 
 
+def _errors(rule_ids: list[str], t: _T) -> str:
+    """Say which checks crashed: their findings are missing, not absent."""
+    if not rule_ids:
+        return ""
+    rows = "".join(
+        f"<li>{t('category.' + cat) if cat else t('text.other_rules')}: "
+        f"{', '.join(f'<code>{_e(r)}</code>' for r in ids)}</li>"
+        for cat, ids in rules_by_category(rule_ids)
+    )
+    return (
+        f'<div class="errors" role="alert"><p><strong>{t("text.errors", n=len(rule_ids))}'
+        f'</strong></p><ul>{rows}</ul><p class="note">{t("text.errors_hint")}</p></div>'
+    )
+
+
 def _pill(status: RunStatus, t: _T) -> str:
     return f'<span class="pill st-{status.value}">{t("status." + status.value)}</span>'
 
@@ -295,6 +311,7 @@ def _page_section(page: Report, t: _T, open_: bool) -> str:
     if page.status is RunStatus.NOT_ASSESSED:
         body.append(f'<p class="note">{_e(page.reason or "")}</p>')
     else:
+        body.append(_errors(errored_rules(page), t))
         body.append(_by_category(page.findings, t))
     body.append(_fetch_table(page, t))
     attr = " open" if open_ else ""
@@ -388,9 +405,12 @@ def _header(
     counts: str,
     meta: list[tuple[str, str]],
     t: _T,
+    errors: int = 0,
 ) -> str:
     dl = "".join(f"<dt>{t(k)}</dt><dd>{v}</dd>" for k, v in meta)
     reason_html = f'<p class="reason">{_e(reason)}</p>' if reason else ""
+    if errors:  # some checks crashed: the verdict rests on part of the rules only
+        reason_html += f'<p class="reason">{t("text.incomplete", n=errors)}</p>'
     return (
         f'<header class="top st-{status.value}"><div class="wrap">'
         f'<p class="kicker">{t("html.title")}</p><h1>{_e(title)}</h1>'
@@ -411,7 +431,8 @@ def _site_body(report: SiteReport, t: _T) -> tuple[str, str]:
         ("html.as_of", _e(report.as_of.isoformat())),
     ]
     title = report.subject.name or report.subject.url or ""
-    header = _header(title, report.status, report.reason, counts, meta, t)
+    errors = sum(1 for _ in iter_errors([report]))
+    header = _header(title, report.status, report.reason, counts, meta, t, errors)
     rows: list[tuple[Finding, str | None]] = [(f, report.subject.url) for f in report.findings]
     for p in report.pages:
         rows.extend((f, p.subject.url) for f in p.findings)
@@ -420,12 +441,16 @@ def _site_body(report: SiteReport, t: _T) -> tuple[str, str]:
         sections.append(
             f'<section id="site"><h2>{t("html.site_findings")}</h2>'
             f'<p class="note">{t("html.site_findings_note")}</p>'
+            f"{_errors(errored_rules(report), t)}"
             f"{_by_category(report.findings, t)}</section>"
         )
         sections.append(_policies(report, t))
         sections.append(_facts(report, t))
     pages = "".join(
-        _page_section(p, t, open_=any(not f.suppressed for f in p.findings)) for p in report.pages
+        _page_section(
+            p, t, open_=any(not f.suppressed for f in p.findings) or bool(errored_rules(p))
+        )
+        for p in report.pages
     )
     sections.append(f'<section id="pages"><h2>{t("html.pages")}</h2>{pages}</section>')
     sections.append(_suppressed(findings, t))
@@ -455,7 +480,8 @@ def _pages_body(reports: list[Report], t: _T) -> tuple[str, str]:
             ("html.as_of", _e(first.as_of.isoformat())),
         ]
     reason = first.reason if first is not None and len(reports) == 1 else None
-    header = _header(title or t("html.pages"), worst, reason, counts, meta, t)
+    errors = sum(1 for _ in iter_errors(reports))
+    header = _header(title or t("html.pages"), worst, reason, counts, meta, t, errors)
     rows = [(f, r.subject.url or r.subject.name) for r in reports for f in r.findings]
     pages = "".join(_page_section(r, t, open_=True) for r in reports)
     body = _fix_first(rows, t) + f'<section id="pages"><h2>{t("html.pages")}</h2>{pages}</section>'

@@ -17,7 +17,7 @@ from typing import Any
 from ecomcheck import __version__
 from ecomcheck.fetch import PROJECT_URL
 from ecomcheck.models import Finding, Outcome, Report, RunStatus, Severity, SiteReport
-from ecomcheck.render.flatten import as_list, iter_findings
+from ecomcheck.render.flatten import as_list, iter_errors, iter_findings
 from ecomcheck.render.messages import render
 
 __all__ = ["SARIF_SCHEMA", "render_sarif", "sarif_log"]
@@ -162,6 +162,17 @@ def _notifications(reports: list[Report | SiteReport]) -> list[dict[str, Any]]:
                         "properties": {"status": "not_assessed", "subject": where},
                     }
                 )
+    for item, rid in iter_errors(reports):
+        where = item.subject.url or item.subject.name or ""
+        reason = item.rule_runs[rid].reason or "error"
+        out.append(
+            {
+                "level": "error",
+                "message": {"text": f"{where}: {rid}: {reason}"},
+                "associatedRule": {"id": rid},
+                "properties": {"status": "error", "subject": where},
+            }
+        )
     return out
 
 

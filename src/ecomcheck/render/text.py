@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from ecomcheck.models import Category, Finding, Outcome, Report, RunStatus, Severity
+from ecomcheck.render.flatten import errored_rules, rules_by_category
 from ecomcheck.render.messages import render
 
 if TYPE_CHECKING:
@@ -71,7 +72,11 @@ def render_report(
         out.append(f"{t('text.record')}: {record}")
     if report.subject.page_kind:
         out.append(f"{t('text.page_kind')}: {t('page_kind.' + report.subject.page_kind)}")
-    out.append(f"{t('text.verdict')}: {t('status.' + report.status.value)}")
+    errors = errored_rules(report)
+    verdict = t("status." + report.status.value)
+    if errors and report.status is not RunStatus.NOT_ASSESSED:
+        verdict += " " + t("text.incomplete", n=len(errors))
+    out.append(f"{t('text.verdict')}: {verdict}")
     if report.status is RunStatus.NOT_ASSESSED:
         out.append(f"  {report.reason or ''}")
         return "\n".join(out) + "\n"
@@ -79,6 +84,8 @@ def render_report(
     out.append(t("text.counts", fail=s.fail, review=s.needs_review, suppressed=s.suppressed))
     for w in report.subject.warnings:
         out.append(f"  ({t('warning.' + w)})")
+    if errors:
+        _errors(out, errors, t)
     active = [f for f in report.findings if not f.suppressed]
     if is_profile:
         _profile_body(out, active, t, profile)
@@ -88,6 +95,17 @@ def render_report(
         out.append("")
         out.append(t("text.no_findings"))
     return "\n".join(out) + "\n"
+
+
+def _errors(out: list[str], rule_ids: list[str], t: _T) -> None:
+    # A rule that crashed has no findings: say which checks are missing, by category,
+    # so that an absent section is not read as "nothing wrong there".
+    out.append("")
+    out.append(f"!! {t('text.errors', n=len(rule_ids))}")
+    for category, ids in rules_by_category(rule_ids):
+        name = t("category." + category) if category else t("text.other_rules")
+        out.append(f"     - {name}: {', '.join(ids)}")
+    out.append(f"     {t('text.errors_hint')}")
 
 
 def _sorted(findings: Iterable[Finding]) -> list[Finding]:
