@@ -53,6 +53,20 @@ def test_crashing_rule_is_contained(monkeypatch: pytest.MonkeyPatch) -> None:
     assert report.rule_runs["contact.no_contact"].status is RunStatus.FAIL
     with pytest.raises(RuntimeError):
         Checker(Config(select=("contact",), strict=True)).check_page(PROBLEMS, url=URL)
+    assert report.status is RunStatus.FAIL  # what was found still decides
+
+
+def test_nothing_found_with_a_crashed_rule_is_not_a_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    rule = base.registry()["contact.no_address"]
+
+    def boom(ctx: base.RuleContext) -> None:
+        raise RuntimeError("broken rule")
+
+    monkeypatch.setitem(base._REGISTRY, "contact.no_address", base.Rule(rule.meta, boom))
+    clean = (Path(__file__).resolve().parent.parent / "examples" / "shop-clean.html").read_bytes()
+    report = Checker(Config(select=("contact",))).check_page(clean, url=URL)
+    assert not report.findings
+    assert report.status is RunStatus.ERROR
 
 
 def test_rerender_switches_language_without_rechecking() -> None:

@@ -331,3 +331,23 @@ def test_many_attributes_below_the_cap_and_long_tags_are_untouched() -> None:
     big = '<img src="data:image/png;base64,' + "A" * 50_000 + '" alt="x">'
     long_tag = PageDocument.from_bytes(f"<html><body>{big}<p>Xin chào</p></body></html>".encode())
     assert "attributes_capped" not in long_tag.warnings
+
+
+@pytest.mark.parametrize(
+    "href", ["whatsapp://[x/", "viber://[x?number=1", "whatsapp://send?phone=[x"]
+)
+def test_unparsable_messenger_links_do_not_break_contact_rules(href: str) -> None:
+    page = (
+        '<h1>Áo</h1><span class="price">199.000đ</span><button>Thêm vào giỏ hàng</button>'
+        f'<footer><a href="{href}">Chat</a></footer>'
+    )
+    report = Checker(Config(strict=True)).check_page(page, url="https://abc.vn/p/1")
+    assert all(run.status is not RunStatus.ERROR for run in report.rule_runs.values())
+
+
+def test_messenger_link_query_is_read_without_urlsplit() -> None:
+    from ecomcheck.extract.contacts import classify_online_url
+
+    assert classify_online_url("whatsapp://send?phone=84912345678") == ("whatsapp", "84912345678")
+    assert classify_online_url("viber://chat?number=%2B84912345678#x") == ("viber", "+84912345678")
+    assert classify_online_url("whatsapp://[x/") == ("whatsapp", None)

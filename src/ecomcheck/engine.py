@@ -364,6 +364,9 @@ def _overall(report: Report) -> RunStatus:
         return RunStatus.FAIL
     if report.summary.needs_review:
         return RunStatus.NEEDS_REVIEW
+    # Nothing found is not a pass when some rules could not run.
+    if any(run.status is RunStatus.ERROR for run in report.rule_runs.values()):
+        return RunStatus.ERROR
     return RunStatus.PASS
 
 

@@ -188,7 +188,8 @@ class Report(_Model):
     lang: str = "vi"
     status: RunStatus = Field(
         default=RunStatus.PASS,
-        description="fail/needs_review/pass for the subject, or not_assessed when unreadable",
+        description="fail/needs_review/pass for the subject, not_assessed when unreadable, "
+        "or error when nothing was found but some rules could not run",
     )
     reason: str | None = None
     reason_id: str | None = Field(

@@ -208,6 +208,12 @@ def _first_segment(path: str) -> str | None:
     return urllib.parse.unquote(seg) or None
 
 
+def _query_of(url: str) -> str:
+    """The query of a URL, read without ``urlsplit`` (which rejects "whatsapp://[x")."""
+    _, sep, rest = url.partition("?")
+    return rest.split("#", 1)[0] if sep else ""
+
+
 def classify_online_url(url: str) -> tuple[OnlineKind, str | None] | None:
     """Classify a URL or href as an online contact method.
 
@@ -222,11 +228,11 @@ def classify_online_url(url: str) -> tuple[OnlineKind, str | None] | None:
     scheme, sep, rest = u.partition(":")
     scheme = scheme.lower()
     if sep and scheme == "whatsapp":
-        return "whatsapp", _query_value(urllib.parse.urlsplit(u).query, "phone")
+        return "whatsapp", _query_value(_query_of(u), "phone")
     if sep and scheme in _SCHEME_KINDS:
         handle = rest.lstrip("/").split("?", 1)[0] or None
         if scheme == "viber":  # viber://chat?number=…, viber://add?number=…
-            handle = _query_value(urllib.parse.urlsplit(u).query, "number") or handle
+            handle = _query_value(_query_of(u), "number") or handle
         return _SCHEME_KINDS[scheme], handle
     low = u.lower()
     # Most links of a page are the shop's own: skip host parsing unless a contact host

@@ -466,7 +466,12 @@ def _pages_body(reports: list[Report], t: _T) -> tuple[str, str]:
     worst = next(
         (
             s
-            for s in (RunStatus.FAIL, RunStatus.NEEDS_REVIEW, RunStatus.NOT_ASSESSED)
+            for s in (
+                RunStatus.FAIL,
+                RunStatus.NEEDS_REVIEW,
+                RunStatus.NOT_ASSESSED,
+                RunStatus.ERROR,
+            )
             if s in statuses
         ),
         RunStatus.PASS,
