@@ -216,3 +216,18 @@ def test_any_utf8_text_round_trips(text: str) -> None:
     out = decode_html(data)
     if "binary_input" not in out.warnings and out.encoding == "utf-8":
         assert out.text == text.replace("\x00", "")
+
+
+@pytest.mark.parametrize("pad", ["after", "before", "both"])
+def test_nul_padding_is_not_binary(pad: str) -> None:
+    page = "<html><body><p>Áo thun cotton, giá 199.000đ</p></body></html>".encode()
+    nuls = b"\x00" * 20_000
+    data = {"after": page + nuls, "before": nuls + page, "both": nuls + page + nuls}[pad]
+    out = decode_html(data)
+    assert "binary_input" not in out.warnings and "nul_bytes_removed" in out.warnings
+    assert "Áo thun cotton" in out.text and "\x00" not in out.text
+
+
+def test_padded_binary_is_still_binary() -> None:
+    png = b"\x89PNG\r\n\x1a\n" + bytes(random.Random(7).randrange(256) for _ in range(4000))
+    assert "binary_input" in decode_html(b"\x00" * 100 + png + b"\x00" * 100).warnings

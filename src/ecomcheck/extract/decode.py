@@ -278,6 +278,12 @@ def _decode(data: bytes, content_type: str | None) -> Decoded:
         if text is not None:
             codec = utf16
 
+    if text is None and (data[:1] == b"\x00" or data[-1:] == b"\x00"):
+        # NUL padding (a pre-allocated file, a broken download) is not binary content.
+        padded = data.strip(b"\x00")
+        if padded and _utf16_without_bom(data) is None:
+            data = padded
+            warnings.append("nul_bytes_removed")
     if text is None and _is_binary(data):
         text = data.decode("utf-8", "replace")
         warnings.append("binary_input")
