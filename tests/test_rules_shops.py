@@ -124,3 +124,29 @@ def test_fingerprints_ignore_layout(checker: Checker) -> None:
     sel_a = next(f for f in a.findings if f.rule_id == "business_registration.check_digit")
     sel_b = next(f for f in b.findings if f.rule_id == "business_registration.check_digit")
     assert sel_a.evidence[0].start != sel_b.evidence[0].start
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        r"http:\\online.gov.vn\Home\WebDetails\12345",
+        r"https:\\www.online.gov.vn\Home\AppDetails\77",
+        r"http://online.gov.vn\Home\WebDetails\12345",
+    ],
+)
+def test_badge_link_written_with_backslashes_is_read_as_a_browser_does(href: str) -> None:
+    sell = '<h1>Áo thun</h1><span class="price">199.000₫</span><button>Thêm vào giỏ hàng</button>'
+    page = (
+        f'<html><body>{sell}<footer><a href="{href}"><img src="/logoSaleNoti.png" '
+        'alt="Đã thông báo Bộ Công Thương"></a></footer></body></html>'
+    )
+    report = Checker(Config(select=("moit_notification",))).check_page(page, url="https://abc.vn/")
+    assert not report.findings
+
+
+def test_backslashes_stay_in_other_schemes_and_queries() -> None:
+    from ecomcheck.extract.document import _resolve
+
+    base = "https://shop.vn/p/1"
+    assert _resolve(base, "mailto:a\\b@x.vn") == "mailto:a\\b@x.vn"
+    assert _resolve(base, "\\doi-tra?q=a\\b", "https://shop.vn") == "https://shop.vn/doi-tra?q=a\\b"

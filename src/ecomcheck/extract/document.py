@@ -1707,6 +1707,10 @@ def _root_of(base: str | None) -> str | None:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+# A scheme other than http(s), whose URLs keep their backslashes.
+_OTHER_SCHEME = re.compile(r"(?!https?:)[a-zA-Z][a-zA-Z0-9+.\-]*:")
+
+
 def _resolve(base: str | None, href: str, root: str | None = None) -> str | None:
     """Resolve ``href`` against ``base`` like a browser would; None if impossible.
 
@@ -1715,6 +1719,10 @@ def _resolve(base: str | None, href: str, root: str | None = None) -> str | None
     value = href.strip(" \t\n\r\f")
     if "\t" in value or "\n" in value or "\r" in value:
         value = _URL_JUNK.sub("", value)
+    if "\\" in value and not _OTHER_SCHEME.match(value):
+        # Browsers read "\" as "/" before the query of web URLs (http:\\host\path).
+        end = min((i for i in (value.find("?"), value.find("#")) if i >= 0), default=len(value))
+        value = value[:end].replace("\\", "/") + value[end:]
     if (
         root is not None
         and value[:1] == "/"
