@@ -709,6 +709,10 @@ _href = st.one_of(
 def _reference_resolve(base: str | None, href: str) -> str | None:
     # The resolution as it was before the fast path, for comparison.
     value = re.sub(r"[\t\n\r]", "", href.strip(" \t\n\r\f"))
+    if "\\" in value and not re.match(r"(?!https?:)[A-Za-z][A-Za-z0-9+.-]*:", value):
+        # Web URLs: a backslash before the query is a slash, as browsers read it.
+        cut = min([i for i in (value.find("?"), value.find("#")) if i >= 0] or [len(value)])
+        value = value[:cut].replace("\\", "/") + value[cut:]
     try:
         if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value):
             if "[" in value:
@@ -753,3 +757,18 @@ def test_three_letters_anchored_pattern_matches_search(value: str) -> None:
 
     searched = re.search(r"[^\W\d_](?:[\W\d_]*[^\W\d_]){2}", value)
     assert bool(_THREE_LETTERS.match(value)) == bool(searched)
+
+
+def test_header_and_footer_of_an_article_are_not_the_page_s() -> None:
+    doc = doc_of(
+        "<header>Shop ABC</header><main><article><header><h2>Bài viết</h2></header>"
+        "<p>Nội dung</p><footer>Đăng bởi admin</footer></article>"
+        "<aside><footer>Xem thêm</footer></aside></main><footer>MST 0101248141</footer>"
+    )
+    regions = {doc.text[b.start : b.end]: b.region.value for b in doc.blocks}
+    assert regions["Shop ABC"] == "header" and regions["MST 0101248141"] == "footer"
+    assert regions["Bài viết"] == "main" and regions["Đăng bởi admin"] == "main"
+    assert regions["Xem thêm"] == "aside"
+    # A role still says what the element is, wherever it sits.
+    doc = doc_of('<article><footer role="contentinfo">MST 0101248141</footer></article>')
+    assert doc.blocks[0].region.value == "footer"

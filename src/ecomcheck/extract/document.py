@@ -206,6 +206,16 @@ _REGION_TAGS: Final[dict[Any, Region]] = {
     "main": Region.MAIN,
     "aside": Region.ASIDE,
 }
+
+
+def _in_content_unit(el: Element) -> bool:
+    """Whether a header/footer belongs to an article, aside or nav, not to the page.
+
+    Only these few tags are looked up, so the ancestor walk costs nothing overall.
+    """
+    return next(el.iterancestors("article", "aside", "nav"), None) is not None
+
+
 _ROLES: Final = {
     "banner": Region.HEADER,
     "contentinfo": Region.FOOTER,
@@ -1186,6 +1196,8 @@ class PageDocument:
                     block_el = el
                     if flags & _LANDMARK:
                         marker = _REGION_TAGS.get(tag)
+                        if (tag == "header" or tag == "footer") and _in_content_unit(el):
+                            marker = None  # a post's or a card's own header/footer
                         role = el.get("role")
                         if role:
                             marker = _ROLES.get(role.strip().lower(), marker)
