@@ -57,7 +57,7 @@ def product(body: str, *, aside: str = "", footer: str = "") -> str:
         "Không chứa corticoid, không kem trộn",
         "Không có chất cấm, không ma túy",
         # Items joined by "hay"/"hoặc"/"và" inside the hit's own clause.
-        "Nước hoa Chanel chính hãng Pháp, không bán hàng chiết, hàng fake hay hàng rep",
+        "Son Dior chính hãng, không bán hàng chiết, hàng fake hay hàng rep",
         "Shop không bán hàng chiết hay hàng fake hoặc hàng rep nhé",
         "Cam kết không kinh doanh hàng xách tay, hàng lậu và hàng trôi nổi",
         # Grade words right after a brand are negated like any goods word.
