@@ -56,10 +56,35 @@ def product(body: str, *, aside: str = "", footer: str = "") -> str:
         "Shop khong ban vape, pod",
         "Không chứa corticoid, không kem trộn",
         "Không có chất cấm, không ma túy",
+        # Items joined by "hay"/"hoặc"/"và" inside the hit's own clause.
+        "Son Dior chính hãng, không bán hàng chiết, hàng fake hay hàng rep",
+        "Shop không bán hàng chiết hay hàng fake hoặc hàng rep nhé",
+        "Cam kết không kinh doanh hàng xách tay, hàng lậu và hàng trôi nổi",
+        # Grade words right after a brand are negated like any goods word.
+        "Shop không bán son MAC fake",
+        "Không bán túi LV rep",
+        "Nói không với Laneige nhái",
+        "Shop không bán túi LV rép hay hàng 11",
+        "Son MAC chính hãng, fake đền gấp 10",
+        "Nón MLB chính hãng, chống fake bằng tem QR",
     ],
 )
 def test_negation_covers_the_whole_list(text: str) -> None:
     assert kept(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        # A joined item that is not negated: the list conjunction carries no negation.
+        ("Không cần cọc, túi auth hay hàng rep 1:1 đều có", "cf.replica_slang.rep_1_1"),
+        ("Túi LV chính hãng hay hàng rep 1:1 đều có, giá 650k", "cf.replica_slang.rep_1_1"),
+        # The joined item before the hit is a clause with a price, not a goods item.
+        ("Không bán lẻ, giá sỉ 200k hay hàng rep 1:1 giá 650k", "cf.replica_slang.rep_1_1"),
+    ],
+)
+def test_joined_list_without_negation_still_fails(text: str, entry: str) -> None:
+    assert kept(text).get(entry) == "fail"
 
 
 @pytest.mark.parametrize(

@@ -180,6 +180,10 @@ _LIST_GLUE_RE: Final = re.compile(
     r"^(?:(?:và|hay|hoặc|hoặc là|cũng như|lẫn|kể cả|các loại|các|mọi|những|đồ|hàng|"
     r"hàng hóa|sản phẩm|loại|va|hoac)\s+)*$"
 )
+# Words that join two items of a list inside one clause ("hàng fake hay hàng rep").
+_LIST_JOIN_RE: Final = re.compile(
+    r"(?<![^\W_])(?:và|hay|hoặc|hoặc là|cũng như|lẫn|va|hoac)(?![^\W_])"
+)
 # A list item is a short noun phrase; a list is followed back this many items.
 _LIST_ITEM_WORDS: Final = 8
 _LIST_ITEMS: Final = 8
@@ -424,6 +428,19 @@ def _negation_reaching(
     return bare.group() if bare else None
 
 
+def _short_item(gm: GoodsMatcher, item: str, unaccented: bool) -> bool:
+    """Whether ``item`` can be an item of a list of goods: a short noun phrase."""
+    words = item.split()
+    return not (
+        not words
+        or len(words) > _LIST_ITEM_WORDS
+        or _SCOPE_END_RE.search(item)
+        or gm.offer.find(item, unaccented)
+        or gm.strong_offer.find(item, unaccented)
+        or _prices(item)
+    )
+
+
 def _list_negation(
     gm: GoodsMatcher, sent_before: str, clause_before: str, unaccented: bool
 ) -> str | None:
@@ -432,12 +449,28 @@ def _list_negation(
     "cam kết không bán hàng giả, hàng nhái, hàng không rõ nguồn gốc": the hit
     starts its clause (after list glue such as "và", "hàng"), the clauses before
     it are short goods items, and the first of them is governed by a negation.
+    Items may also be joined inside the hit's clause ("không bán hàng chiết, hàng
+    fake hay hàng rep").
     """
     glue = clause_before.strip()
+    joined = ""
     if glue and not _LIST_GLUE_RE.match(glue + " "):
-        return None
+        joined = _joined_items(clause_before)
+        if not joined:
+            return None
+    count = 0
+    while joined and count < _LIST_ITEMS:
+        count += 1
+        joins = list(_LIST_JOIN_RE.finditer(joined))
+        item = joined[joins[-1].end() :] if joins else joined
+        cue = _negation_reaching(gm, item, len(item), unaccented, _LIST_OBJECT)
+        if cue is not None:
+            return cue
+        if not _short_item(gm, item, unaccented):
+            return None
+        joined = joined[: joins[-1].start()].rstrip() if joins else ""
     rest = sent_before[: len(sent_before) - len(clause_before)].rstrip()
-    for _ in range(_LIST_ITEMS):
+    for _ in range(_LIST_ITEMS - count):
         if not rest.endswith((",", ";")):
             return None
         rest = rest[:-1].rstrip()
@@ -445,18 +478,22 @@ def _list_negation(
         cue = _negation_reaching(gm, item, len(item), unaccented, _LIST_OBJECT)
         if cue is not None:
             return cue
-        words = item.split()
-        if (
-            not words
-            or len(words) > _LIST_ITEM_WORDS
-            or _SCOPE_END_RE.search(item)
-            or gm.offer.find(item, unaccented)
-            or gm.strong_offer.find(item, unaccented)
-            or _prices(item)
-        ):
+        if not _short_item(gm, item, unaccented):
             return None
         rest = rest[: len(rest) - len(item)].rstrip()
     return None
+
+
+def _joined_items(clause_before: str) -> str:
+    """The items before the last list conjunction of a clause, or "" if none.
+
+    "hàng fake hay " gives "hàng fake": the text after the conjunction is only list
+    glue, so the hit is the next item of a list joined by "và", "hay" or "hoặc".
+    """
+    for m in reversed(list(_LIST_JOIN_RE.finditer(clause_before))):
+        if _LIST_GLUE_RE.match(clause_before[m.start() :].strip() + " "):
+            return clause_before[: m.start()].rstrip()
+    return ""
 
 
 def _local(
