@@ -13,11 +13,12 @@ checked by the full page engine with the goods rules. Texts whose note says "pag
 context" (warnings, news, negated claims) are wrapped as a news article instead,
 the place where such text is written. A category counts as predicted when the page
 gets any finding (``fail`` or ``needs_review``) in it. Precision and recall per
-category must be at least 0.95 on the gated set (``tests/fixtures/goods_labelled.jsonl``,
-or the ``--labelled`` files), or the script exits 1. The held-out set
-(``tests/fixtures/goods_labelled_fresh.jsonl``, or the ``--held-out`` files) was written
-independently of the term data and is only reported, not gated. Each file is scored on
-its own, then all files together.
+category must be at least 0.95 on each gated file, or the script exits 1. By default
+both labelled sets are gated: ``tests/fixtures/goods_labelled.jsonl`` (written with the
+term data) and ``tests/fixtures/goods_labelled_fresh.jsonl`` (written without reading
+the term data; its first, blind figures are in ``docs/accuracy.md``, and its misses
+were fixed afterwards). ``--held-out`` files are reported without a gate: the place for
+a new blind set. Each file is scored on its own, then all files together.
 
 **Real catalogs** (``../shared/corpus/real``, read in place and never copied): the
 9,099 Tiki clothing titles, 1,516 Bách Hóa Xanh grocery items and 165 Tiki
@@ -388,19 +389,20 @@ def main(argv: list[str] | None = None) -> int:
         "--labelled",
         type=Path,
         action="append",
-        help=f"gated labelled JSONL file, repeatable (default {_shown(LABELLED)})",
+        help=f"gated labelled JSONL file, repeatable (default {_shown(LABELLED)} and "
+        f"{_shown(FRESH)})",
     )
     p.add_argument(
         "--held-out",
         type=Path,
         action="append",
-        help=f"labelled JSONL file reported without a gate, repeatable (default {_shown(FRESH)})",
+        help="labelled JSONL file reported without a gate (a new blind set), repeatable",
     )
     p.add_argument("-v", "--verbose", action="store_true", help="also list needs_review items")
     args = p.parse_args(argv)
     # The defaults apply only when no file is named, so "--labelled X" scores X alone.
     if args.labelled is None and args.held_out is None:
-        gated, held_out = [LABELLED], [FRESH]
+        gated, held_out = [LABELLED, FRESH], []
     else:
         gated, held_out = args.labelled or [], args.held_out or []
     chk = checker()

@@ -78,13 +78,14 @@ def test_every_gated_file_decides_the_exit_code(
     assert out.count("Labelled set:") == 2 and "TARGET MISSED" in out
 
 
-def test_default_run_gates_the_original_and_holds_out_the_fresh_set(
+def test_default_run_gates_both_labelled_sets(
     acc: ModuleType, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert acc.main(["--labelled-only"]) == 0
     out = capsys.readouterr().out
-    assert "Labelled set: " in out and "(tests/fixtures/goods_labelled.jsonl)" in out
-    assert "Held-out set: " in out and "(tests/fixtures/goods_labelled_fresh.jsonl)" in out
+    assert out.count("Labelled set: ") == 2 and "Held-out set" not in out
+    assert "(tests/fixtures/goods_labelled.jsonl)" in out
+    assert "(tests/fixtures/goods_labelled_fresh.jsonl)" in out
     assert "Combined: " in out
 
 
