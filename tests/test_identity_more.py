@@ -242,3 +242,31 @@ def test_full_width_wrong_tax_code_still_fails_check_digit() -> None:
         "<p>Công ty TNHH ABC - MST: ０１０１２４８１４２</p>", "business_registration.check_digit"
     )
     assert status(r, "business_registration.check_digit") == "fail"
+
+
+def test_every_statement_pattern_needs_one_of_the_prefilter_words() -> None:
+    # Only lines holding one of these words are read for statements; each pattern's
+    # alternatives must each contain one, or some statements would never be seen.
+    import tomllib
+    from importlib import resources
+
+    from ecomcheck.extract.policy import _STATEMENT_WORDS
+
+    words = _STATEMENT_WORDS[0]
+    data = tomllib.loads(resources.files("ecomcheck.data").joinpath("policies.toml").read_text())
+    statements = [str(x) for spec in data["policy"].values() for x in spec.get("statements", ())]
+    assert statements
+    for pattern in statements:
+        # Every alternative of a pattern's first word group must hold a word.
+        assert any(w in pattern for w in words), pattern[:80]
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<p>Quý khách được</p><p>kiểm tra hàng trước khi nhận.</p>",  # split over blocks: not one sentence
+    ],
+)
+def test_a_statement_does_not_run_across_blocks(markup: str) -> None:
+    r = run(markup, "policy.inspection")
+    assert status(r, "policy.inspection") == "pass"  # the second block alone states it

@@ -4,6 +4,8 @@ import datetime as dt
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ecomcheck import Checker, Config, Report
 from ecomcheck.privacy import mask_ids_in_text, personal_id_spans
@@ -134,3 +136,22 @@ def test_evidence_a_rule_builds_by_hand_is_masked_by_the_engine() -> None:
     plain = Evidence(snippet="MST 0101248141", matched="0101248141")
     _mask_evidence([plain])
     assert plain.snippet == "MST 0101248141" and plain.matched == "0101248141"
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.text(alphabet="0123456789 .-\u00a0mstMST:cd\uff10\uff11x\n", max_size=80),
+    st.integers(0, 80),
+    st.integers(0, 40),
+)
+def test_masking_a_stretch_matches_masking_the_whole_text(text: str, lo: int, size: int) -> None:
+    # Evidence masks only the text around its span; it must equal the whole text masked.
+    from types import SimpleNamespace
+
+    from ecomcheck.subject import PageSubject
+
+    text = "MST: 001099012345, CCCD 079 203 000 111 " + text + " 0010 9901 2345"
+    lo = min(lo, len(text))
+    hi = min(len(text), lo + size)
+    fake = SimpleNamespace(doc=SimpleNamespace(text=text))
+    assert PageSubject._masked(fake, lo, hi) == mask_ids_in_text(text)[lo:hi]  # type: ignore[arg-type]

@@ -25,7 +25,7 @@ import re
 from ecomcheck.validate._textprep import ascii_digits
 from ecomcheck.validate.personal_id import parse_personal_id
 
-__all__ = ["mask_ids_in_text", "personal_id_spans"]
+__all__ = ["LABEL_REACH", "mask_ids_in_text", "personal_id_spans"]
 
 _MASK = "*"
 _D = "0-9\uff10-\uff19"  # ASCII and full-width digits
@@ -38,6 +38,9 @@ _LABEL = re.compile(
     r"|định danh|dinh danh|chứng minh|personal id)[^0-9\uff10-\uff19]{0,12}$"
 )
 _LABEL_WINDOW = 40
+#: How far before a number its label is read: masking a stretch of text that starts
+#: this far before the first number chain in it gives what masking the whole text would.
+LABEL_REACH = _LABEL_WINDOW
 # Group sizes an ID is printed in: one run of 12, 3×4 or 4×3.
 _LAYOUTS = ((12, 1), (4, 3), (3, 4), (6, 2))
 

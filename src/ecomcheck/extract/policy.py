@@ -10,6 +10,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
+from ecomcheck.text.lines import lines_with
 from ecomcheck.text.normalize import fold, normalize_term
 
 if TYPE_CHECKING:
@@ -146,13 +147,21 @@ def extract_policies(doc: PageDocument) -> dict[str, list[PolicyMention]]:
             )
     # Sentences stating a policy ("Khách hàng được kiểm tra hàng trước khi nhận").
     stating = [(pk.id, pk.statements) for pk in policy_kinds().values() if pk.statements]
-    if stating:
-        norm = doc.normalized
-        for pid, statements in stating:
-            for m in statements.finditer(norm.text):
-                start, end = norm.to_original(*m.span())
-                label = " ".join(doc.text[start:end].split())
-                found[pid].append(
-                    PolicyMention(pid, "text", label[:120], doc.url, start, end, None)
-                )
+    if stating and doc.text:
+        # Only the lines that hold a verb of looking at the goods are normalised and
+        # read: a pass of the patterns over the whole page costs milliseconds.
+        for line in lines_with(doc.text, _STATEMENT_WORDS, keep=_STATEMENT_HINT):
+            for pid, statements in stating:
+                for m in statements.finditer(line.text):
+                    start, end = line.span(*m.span())
+                    label = " ".join(doc.text[start:end].split())
+                    found[pid].append(
+                        PolicyMention(pid, "text", label[:120], doc.url, start, end, None)
+                    )
     return found
+
+
+# Every statement pattern (data/policies.toml) needs one of these words; a test keeps
+# the two in step.
+_STATEMENT_WORDS = (("kiểm", "xem", "mở", "bóc", "check", "inspect", "open"),)
+_STATEMENT_HINT = re.compile("kiểm|xem|mở|bóc|check|inspect|open")

@@ -126,14 +126,14 @@ def lines_with(text: str, groups: Sequence[Sequence[str]], *, keep: re.Pattern[s
         return all(any(w in ln.text for w in group) for group in groups)
 
     key = tuple(tuple(group) for group in groups)
-    if not key or any("" in group for group in key) or _NOT_PLAIN.search(text) is not None:
+    low = _lowered(text)
+    if not key or any("" in group for group in key) or low is None:
         return [ln for ln in split_lines(text, keep=keep) if holds(ln)]
     if not all(key):
         return []
     # A word of a normalised line is then a word of the lower-cased line: one scan
     # finds every word of every group, and marks each line with the groups it holds.
     auto, full = _automaton(key)
-    low = text.lower()
     marks: dict[int, int] = {}  # line start -> groups found in it
     ends: dict[int, int] = {}
     lo = hi = -1
@@ -160,6 +160,21 @@ def lines_with(text: str, groups: Sequence[Sequence[str]], *, keep: re.Pattern[s
     for ln in out:
         ln.start = where[ln.start]
     return [ln for ln in out if holds(ln)]
+
+
+# Several extractors read the same page text: keep the last text's lower-cased form
+# (None when it is not plain), immutable and so safe to share between threads.
+_last_lowered: list[tuple[str, str | None]] = [("", "")]
+
+
+def _lowered(text: str) -> str | None:
+    """``text.lower()`` when ``text`` is plain (see ``_NOT_PLAIN``), else None."""
+    last = _last_lowered[0]
+    if last[0] is text:
+        return last[1]
+    low = text.lower() if _NOT_PLAIN.search(text) is None else None
+    _last_lowered[0] = (text, low)
+    return low
 
 
 @functools.cache
