@@ -318,3 +318,45 @@ def test_not_western_medicine_is_not_the_notice(claim: str) -> None:
 )
 def test_notice_variants_still_count(notice: str) -> None:
     assert kept(f"Thực phẩm chức năng Tiểu Đường Hoàng Gia giá 450k. {notice}") == {}
+
+
+# --- the supplement notice on a page of several cards ---------------------------------
+
+_NOTICE_P = "<p>Thực phẩm này không phải là thuốc, không có tác dụng thay thế thuốc chữa bệnh.</p>"
+
+
+def _supplement_card(name: str, notice: bool) -> str:
+    return (
+        f'<div class="product-card"><a href="/san-pham/{name.lower()}"><h3>Thực phẩm bảo vệ '
+        f'sức khỏe {name} hộp 60 viên</h3></a><span class="price">450.000đ</span>'
+        f"{_NOTICE_P if notice else ''}<button>Thêm vào giỏ</button></div>"
+    )
+
+
+def _supplement_listing(cards: str, after: str = "") -> list[str]:
+    from ecomcheck import Checker, Config
+
+    page = f"<html><body><main><h1>Thực phẩm chức năng</h1>{cards}</main>{after}</body></html>"
+    report = Checker(Config(select=("health_claim",))).check_page(
+        page, url="https://shop.vn/collections/tpcn"
+    )
+    return [
+        ev.matched or ""
+        for f in report.findings
+        if f.rule_id == "health_claim.supplement_notice"
+        for ev in f.evidence
+    ]
+
+
+def test_a_notice_in_one_card_does_not_cover_the_others() -> None:
+    cards = "".join(_supplement_card(n, n == "Omega") for n in ("Omega", "Canxi", "Vitamin"))
+    assert _supplement_listing(cards).count("Thực phẩm bảo vệ sức khỏe") == 2
+
+
+def test_a_notice_in_every_card_or_outside_the_cards_covers_them() -> None:
+    each = "".join(_supplement_card(n, True) for n in ("Omega", "Canxi", "Vitamin"))
+    assert _supplement_listing(each) == []
+    none = "".join(_supplement_card(n, False) for n in ("Omega", "Canxi", "Vitamin"))
+    assert _supplement_listing(none).count("Thực phẩm bảo vệ sức khỏe") == 3
+    # A page-wide notice (a banner or the footer) covers every card on the page.
+    assert _supplement_listing(none, f"<footer>{_NOTICE_P}</footer>") == []

@@ -133,7 +133,14 @@ class PageSubject:
         """Goods terms on the page and the decision on each (see extract.goods)."""
         from ecomcheck.extract.goods import analyze_page
 
-        return analyze_page(self.doc, self.resources.goods)
+        def cards() -> list[tuple[int, int]]:
+            return [
+                (o.start, o.end)
+                for o in self.offers
+                if o.role == "card" and o.start is not None and o.end is not None
+            ]
+
+        return analyze_page(self.doc, self.resources.goods, cards)
 
     def _masked(self, lo: int, hi: int) -> str:
         """``doc.text[lo:hi]`` with personal numbers masked; same length, same offsets.

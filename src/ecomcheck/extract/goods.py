@@ -678,11 +678,11 @@ def _analyze(
     section_at: Callable[[int], str | None] | None = None,
     news_at: Callable[[int], bool] | None = None,
     label_at: Callable[[int, int], bool] | None = None,
-) -> tuple[list[GoodsHit], bool]:
-    """Judge every entry hit of one text; also tell whether it has the notice."""
+) -> tuple[list[GoodsHit], list[int]]:
+    """Judge every entry hit of one text; also tell where the notice is (offsets)."""
     out: list[GoodsHit] = []
     entry_hits = [h for h in hits if h.key in gm.entries]
-    notice = any(h.key == NOTICE_KEY and _is_notice(text, h) for h in hits)
+    notice = [h.start for h in hits if h.key == NOTICE_KEY and _is_notice(text, h)]
     entry_hits.sort(key=lambda h: (h.start, -h.end))
     covered = _covered(entry_hits, gm)
     for i, h in enumerate(entry_hits):
@@ -756,11 +756,13 @@ def _is_notice(text: str, hit: TermHit) -> bool:
     return m is None or m.group(1) in _NOTICE_GOES_ON
 
 
-def _apply_notice(hits: list[GoodsHit], has_notice: bool) -> list[GoodsHit]:
+def _apply_notice(
+    hits: list[GoodsHit], has_notice: bool | Callable[[GoodsHit], bool]
+) -> list[GoodsHit]:
     out = []
     for h in hits:
         if h.subcategory == "supplement_listing" and h.kept:
-            if has_notice:
+            if has_notice if isinstance(has_notice, bool) else has_notice(h):
                 h = replace(h, outcome="dropped", reason=(*h.reason, "notice_present"))
             else:
                 h = replace(h, reason=(*h.reason, "notice_missing"))
@@ -918,7 +920,37 @@ class _Labels:
         return i >= 0 and self.spans[i][0] <= start and end <= self.spans[i][1]
 
 
-def analyze_page(doc: PageDocument, matcher: GoodsMatcher) -> list[GoodsHit]:
+def _notice_for(
+    notices: list[int], cards: Sequence[tuple[int, int]]
+) -> bool | Callable[[GoodsHit], bool]:
+    """Tell whether a supplement hit has the notice.
+
+    On a page of one product, anywhere on the page counts; on a page of several
+    cards, only a notice in the hit's own card or outside every card.
+    """
+    if not notices or len(cards) < 2:
+        return bool(notices)
+    spans = sorted(cards)
+    starts = [a for a, _ in spans]
+
+    def card_of(offset: int) -> tuple[int, int] | None:
+        i = bisect.bisect_right(starts, offset) - 1
+        return spans[i] if i >= 0 and offset < spans[i][1] else None
+
+    page_wide = any(card_of(n) is None for n in notices)
+
+    def has(hit: GoodsHit) -> bool:
+        card = card_of(hit.start)
+        return page_wide or card is None or any(card[0] <= n < card[1] for n in notices)
+
+    return has
+
+
+def analyze_page(
+    doc: PageDocument,
+    matcher: GoodsMatcher,
+    cards: Callable[[], Sequence[tuple[int, int]]] | None = None,
+) -> list[GoodsHit]:
     """Find and judge the goods terms of a page.
 
     The page's normalised text is scanned once; each hit is judged from its
@@ -927,6 +959,10 @@ def analyze_page(doc: PageDocument, matcher: GoodsMatcher) -> list[GoodsHit]:
     Args:
         doc: The page.
         matcher: From :func:`compile_goods`.
+        cards: Text spans of the page's product cards, asked for only when a
+            supplement listing and the not-a-medicine notice are both on the page:
+            on a page of several cards, a notice inside one card does not cover
+            the others (a notice outside every card covers all of them).
 
     Returns:
         Every analysed hit in page order, dropped ones included (with the reason);
@@ -952,7 +988,10 @@ def analyze_page(doc: PageDocument, matcher: GoodsMatcher) -> list[GoodsHit]:
         sections.news_at,
         _Labels(doc).at,
     )
-    return _apply_notice(_agree(found), notice)
+    found = _agree(found)
+    supplements = any(h.subcategory == "supplement_listing" and h.kept for h in found)
+    spans = cards() if cards is not None and notice and supplements else ()
+    return _apply_notice(found, _notice_for(notice, spans))
 
 
 # --- text fields (seller profiles) --------------------------------------------------
@@ -993,8 +1032,8 @@ def analyze_fields(
         hits = matcher.matcher.find_text(text)
         if not hits:
             continue
-        found, notice = _analyze(matcher, text, hits, name, mode, None, fails)
-        if notice:
+        found, notice_at = _analyze(matcher, text, hits, name, mode, None, fails)
+        if notice_at:
             notice_groups.add(_group(name))
         per_field.append((name, _agree(found)))
     out: list[GoodsHit] = []
