@@ -360,3 +360,41 @@ def test_a_notice_in_every_card_or_outside_the_cards_covers_them() -> None:
     assert _supplement_listing(none).count("Thực phẩm bảo vệ sức khỏe") == 3
     # A page-wide notice (a banner or the footer) covers every card on the page.
     assert _supplement_listing(none, f"<footer>{_NOTICE_P}</footer>") == []
+
+
+# --- a page that lists goods not to be sold ----------------------------------------------
+
+
+def _goods_findings(page: str, url: str) -> list[str]:
+    from ecomcheck import Checker, Config
+
+    cats = ("restricted_goods", "counterfeit", "smuggling", "health_claim")
+    return [f.rule_id for f in Checker(Config(select=cats)).check_page(page, url=url).findings]
+
+
+_PROHIBITED_LIST = (
+    "<ul><li>Thuốc lá điện tử, pod, tinh dầu vape</li><li>Pháo nổ, pháo hoa</li>"
+    "<li>Hàng giả, hàng nhái, hàng rep 1:1</li><li>Ngà voi, sừng tê giác, mật gấu</li></ul>"
+)
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Danh mục hàng hóa không được đăng bán",
+        "Quy định về hàng hóa cấm kinh doanh trên sàn",
+        "Danh sách hàng cấm",
+        "Prohibited items",
+    ],
+)
+def test_a_prohibited_goods_list_outside_a_policy_url_is_silent(heading: str) -> None:
+    page = f"<html><body><main><h1>{heading}</h1>{_PROHIBITED_LIST}</main></body></html>"
+    assert _goods_findings(page, "https://cho.vn/trang/quy-dinh-dang-tin") == []
+
+
+def test_a_seller_page_naming_forbidden_goods_still_offers() -> None:
+    page = (
+        "<html><body><main><h1>Pháo nổ hàng cấm giá rẻ</h1><p>Pháo nổ Bi Ngô giá 350k, "
+        "ship kín toàn quốc, inbox shop.</p></main></body></html>"
+    )
+    assert "restricted_goods.fireworks" in _goods_findings(page, "https://shop.vn/phao")

@@ -790,6 +790,13 @@ _NEWS_SLUG_RE: Final = re.compile(
     r"/(?:tin-tuc|tin-moi|tin-khuyen-mai|su-kien|bai-viet|blogs?|khai-truong|news|events?)"
     r"(?:[-/.]|$)"
 )
+# A headline naming a list of goods that may not be sold ("Danh mục hàng hóa không
+# được đăng bán", "Quy định hàng cấm kinh doanh"): the page lists, it does not offer.
+_PROHIBITED_HEADING_RE: Final = re.compile(
+    r"cấm (?:kinh doanh|buôn bán|mua bán|đăng bán)|không được (?:phép )?(?:đăng bán|kinh doanh)|"
+    r"(?:danh mục|danh sách|quy định)[^.!?]{0,40}(?:hàng (?:hóa )?cấm|hạn chế kinh doanh)|"
+    r"prohibited (?:items|goods|products)|restricted (?:items|goods|products)"
+)
 _NO_HEADING: Final = 8
 
 
@@ -881,6 +888,10 @@ def _page_mode(doc: PageDocument, gm: GoodsMatcher) -> _Mode:
     heading = normalize(" ".join(doc.h1) or doc.title).text
     if kind not in _PAGE_OFFER_KINDS and gm.warning.find(heading, False):
         return "article"
+    if kind not in _PAGE_OFFER_KINDS and any(
+        _PROHIBITED_HEADING_RE.search(normalize(h).text) for h in (*doc.h1, doc.title) if h
+    ):
+        return "policy"
     if kind in _PAGE_OFFER_KINDS:
         return "offer"
     # The shop's own news or event page ("/khai-truong-chi-nhanh-…", "Tin tức …").
