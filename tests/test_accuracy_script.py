@@ -83,10 +83,28 @@ def test_default_run_gates_both_labelled_sets(
 ) -> None:
     assert acc.main(["--labelled-only"]) == 0
     out = capsys.readouterr().out
-    assert out.count("Labelled set: ") == 2 and "Held-out set" not in out
+    assert out.count("Labelled set: ") == 2 and out.count("Held-out set: ") == 1
     assert "(tests/fixtures/goods_labelled.jsonl)" in out
     assert "(tests/fixtures/goods_labelled_fresh.jsonl)" in out
+    assert "(tests/fixtures/goods_labelled_blind.jsonl)" in out
     assert "Combined: " in out
+
+
+def test_blind_set_is_well_formed_and_untouched_by_the_data(acc: ModuleType) -> None:
+    # The blind set measures wording nobody tuned the rules on: no term data example,
+    # counter-example or other labelled text may repeat one of its texts.
+    blind = acc.labelled_rows(acc.BLIND)
+    seen = {r["text"].strip().lower() for r in acc.labelled_rows(acc.LABELLED)}
+    seen |= {r["text"].strip().lower() for r in acc.labelled_rows(acc.FRESH)}
+    for e in load_terms():
+        seen.update(
+            t.strip().lower()
+            for t in (*e.examples, *e.counter_examples, *e.context_counter_examples)
+        )
+    texts = [r["text"] for r in blind]
+    assert len(blind) >= 300 and len(set(texts)) == len(texts)
+    assert all(set(r["labels"]) <= set(acc.GOODS_CATEGORIES) for r in blind)
+    assert not [t for t in texts if t.strip().lower() in seen]
 
 
 def test_combine_adds_the_counts(acc: ModuleType, good: Path, missed: Path) -> None:
