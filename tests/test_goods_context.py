@@ -306,6 +306,12 @@ def test_not_western_medicine_is_not_the_notice(claim: str) -> None:
     assert kept(text)["hc.supplement_listing.tpbvsk"] == "fail"
 
 
+def test_a_teen_code_claim_of_not_western_medicine_is_not_the_notice() -> None:
+    claim = "ko phải thuốc tây, 100% thảo dược"
+    text = f"Thực phẩm chức năng Tiểu Đường Hoàng Gia giá 450k – {claim}"
+    assert kept(text)["hc.supplement_listing.tpbvsk"] == "fail"
+
+
 @pytest.mark.parametrize(
     "notice",
     [
@@ -314,6 +320,9 @@ def test_not_western_medicine_is_not_the_notice(claim: str) -> None:
         "Sản phẩm này không phải là thuốc không có tác dụng thay thế thuốc chữa bệnh",
         "Sản phẩm không phải là thuốc.",
         "San pham khong phai la thuoc, khong co tac dung thay the thuoc chua benh",
+        # Teen-code spellings of the notice.
+        "(Sp này ko phải là thuốc, ko có tác dụng thay thế thuốc chữa bệnh)",
+        "Tpcn ko phải thuốc, k có tác dụng thay thế thuốc.",
     ],
 )
 def test_notice_variants_still_count(notice: str) -> None:
@@ -398,3 +407,51 @@ def test_a_seller_page_naming_forbidden_goods_still_offers() -> None:
         "ship kín toàn quốc, inbox shop.</p></main></body></html>"
     )
     assert "restricted_goods.fireworks" in _goods_findings(page, "https://shop.vn/phao")
+
+
+# --- a seller's boast, a ranger's fine ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Túi Gucci replica cao cấp ạ, tem mác khó phân biệt lắm, giá 1tr2",
+        "Đồng hồ Rolex replica máy Nhật, rất khó nhận biết với hàng thật, ship cod",
+    ],
+)
+def test_hard_to_tell_apart_is_a_boast_not_a_warning(text: str) -> None:
+    assert kept(text).get("cf.replica_slang.replica") in ("fail", "needs_review")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cách phân biệt túi Gucci replica với hàng thật, giá 1tr2",
+        "Mẹo nhận biết đồng hồ Rolex replica máy Nhật trước khi mua",
+    ],
+)
+def test_telling_apart_still_warns(text: str) -> None:
+    assert "cf.replica_slang.replica" not in kept(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kiểm lâm phát hiện đối tượng rao bán sừng tê giác qua mạng, phạt 120 triệu đồng",
+        "Kiểm lâm tỉnh lập biên bản người bán móng gấu trên Facebook",
+    ],
+)
+def test_rangers_are_enforcement_and_a_fine_is_not_a_price(text: str) -> None:
+    assert kept(text, offer=False) == {}
+
+
+def test_a_price_next_to_a_wildlife_item_still_offers() -> None:
+    assert kept("Bán vòng móng hổ thật, giá 80 triệu đồng, ship kín")
+
+
+def test_an_amount_after_phat_is_not_a_price() -> None:
+    from ecomcheck.extract.goods import _prices
+
+    assert _prices("bị phạt 80 triệu đồng") == []
+    assert _prices("phạt tiền 15 triệu") == []
+    assert _prices("giá 80 triệu đồng")

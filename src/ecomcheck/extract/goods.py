@@ -79,6 +79,14 @@ _NOTICE_TERMS: Final = (
     "không thay thế được thuốc chữa bệnh",
     "không thể thay thế thuốc chữa bệnh",
     "không dùng thay thế thuốc chữa bệnh",
+    # Teen-code spellings of the same notice ("ko phải là thuốc", "k có tác dụng …").
+    "ko phải là thuốc",
+    "ko phải thuốc",
+    "k phải là thuốc",
+    "ko có tác dụng thay thế thuốc chữa bệnh",
+    "ko có tác dụng thay thế thuốc",
+    "k có tác dụng thay thế thuốc",
+    "ko thay thế thuốc chữa bệnh",
     "is not a medicine",
     "not a substitute for medicine",
 )
@@ -121,6 +129,7 @@ _WARNING_CUES: Final = (
     "phòng chống", "tuyên truyền", "cấm kinh doanh", "nghiêm cấm", "bị cấm",
     "quản lý thị trường", "qltt", "cơ quan chức năng", "tránh mua", "lừa đảo",
     "đường dây", "mua phải", "thật và giả", "thật hay giả", "thật giả", "nhận biết",
+    "kiểm lâm",
 )  # fmt: skip
 # Selling words: in the sentence of the hit they make it an offer. The strong ones
 # (and prices) are how a seller asks for the order; the weak ones also occur in
@@ -171,6 +180,15 @@ _NEGATED_CUE_RE: Final = re.compile(
 _HARM_REDUCTION_RE: Final = re.compile(
     r"(?<!không\s)(?<![^\W_])(?:giảm|giảm thiểu|giảm bớt|hạn chế|ít)"
     r"(?:\s+(?:đến|tới|tới\s+hơn|hơn|được))?(?:\s+[\d.,]+\s*%)?\s+$"
+)
+# "khó phân biệt" (hard to tell apart) is a seller's boast about a copy, not a warning.
+_TELL_APART: Final = frozenset(
+    {"phân biệt", "nhận biết", "nhận diện", "phan biet", "nhan biet", "nhan dien"}
+)
+_HARD_TO_TELL_RE: Final = re.compile(r"(?<![^\W_])(?:khó|kho|rất khó|rat kho)\s+$")
+# An amount after "phạt" is a fine, not a price ("phạt 80 triệu đồng").
+_FINE_RE: Final = re.compile(
+    r"(?<![^\W_])(?:phạt|phat)(?:\s+(?:tiền|tien|hành chính|hanh chinh))?\s+$"
 )
 # "hàng cấm", "chất cấm": a noun (banned goods), not a prohibition.
 _BANNED_NOUN_RE: Final = re.compile(r"(?<![^\W_])(?:hàng|chất|đồ|mặt hàng|thuốc)\s+$")
@@ -378,6 +396,8 @@ def _prices(s: str, lead: str = "") -> list[str]:
         karat = g.endswith("k") and digits is not None and int(digits.group()) <= _KARAT_MAX
         if karat and _KARAT_RE.search(lead + s[: m.start()]):
             continue
+        if _FINE_RE.search(lead + s[: m.start()]):
+            continue
         out.append(g)
     return out
 
@@ -387,13 +407,16 @@ def _cancelled(s: str, m: re.Match[str]) -> bool:
 
     A negated warning word ("uy tín không lừa đảo", "không lo bị thu giữ"), a
     harm-reduction claim ("giảm 95% tác hại") and "hàng cấm" (banned goods, a noun)
-    are sellers' words, not warnings or prohibitions.
+    are sellers' words, not warnings or prohibitions; so is "khó phân biệt" (hard to
+    tell apart), a boast about a copy.
     """
     before = s[: m.start()]
     word = m.group()
     if _NEGATED_CUE_RE.search(before):
         return True
     if word.endswith(("tác hại", "tac hai")) and _HARM_REDUCTION_RE.search(before):
+        return True
+    if word in _TELL_APART and _HARD_TO_TELL_RE.search(before):
         return True
     return word == "cấm" and _BANNED_NOUN_RE.search(before) is not None
 
