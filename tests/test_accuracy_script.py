@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from bench_scripts import load_accuracy
 from ecomcheck.terms import GOODS_CATEGORIES, load_terms
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -17,12 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def acc() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("accuracy", ROOT / "benchmarks" / "accuracy.py")
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["accuracy"] = mod
-    spec.loader.exec_module(mod)
-    return mod
+    return load_accuracy()
 
 
 def _write(path: Path, rows: list[dict[str, object]]) -> Path:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
@@ -15,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench_scripts import load_accuracy
 from ecomcheck import Checker, Config, Evidence, Outcome, Report, Subject
 from ecomcheck.cli import main as cli_main
 from ecomcheck.extract.document import PageDocument
@@ -478,12 +477,7 @@ def test_matcher_is_compiled_once_and_scanned_once(monkeypatch: pytest.MonkeyPat
 
 
 def _accuracy() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("accuracy", ROOT / "benchmarks" / "accuracy.py")
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["accuracy"] = mod
-    spec.loader.exec_module(mod)
-    return mod
+    return load_accuracy()
 
 
 def test_labelled_set_meets_the_targets() -> None:

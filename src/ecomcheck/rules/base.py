@@ -149,18 +149,16 @@ class RuleContext:
                 finding is reported as ``needs_review``: the rest may hold it.
             **params: Parameters of the message.
         """
-        self.drafts.append(
-            Draft(
-                Outcome.FAIL,
-                message_id,
-                params,
-                evidence or [],
-                severity,
-                confidence,
-                value,
-                tuple(legal_keys),
-                absent,
-            )
+        self._add(
+            Outcome.FAIL,
+            message_id,
+            evidence,
+            value,
+            severity,
+            confidence,
+            legal_keys,
+            params,
+            absent,
         )
 
     def review(
@@ -175,9 +173,32 @@ class RuleContext:
         **params: Any,
     ) -> None:
         """Report something a person must look at (same arguments as :meth:`fail`)."""
+        self._add(
+            Outcome.NEEDS_REVIEW,
+            message_id,
+            evidence,
+            value,
+            severity,
+            confidence,
+            legal_keys,
+            params,
+        )
+
+    def _add(
+        self,
+        outcome: Outcome,
+        message_id: str,
+        evidence: list[Evidence] | None,
+        value: str,
+        severity: Severity | None,
+        confidence: Confidence | None,
+        legal_keys: Iterable[str],
+        params: dict[str, Any],
+        absent: bool = False,
+    ) -> None:
         self.drafts.append(
             Draft(
-                Outcome.NEEDS_REVIEW,
+                outcome,
                 message_id,
                 params,
                 evidence or [],
@@ -185,6 +206,7 @@ class RuleContext:
                 confidence,
                 value,
                 tuple(legal_keys),
+                absent,
             )
         )
 
