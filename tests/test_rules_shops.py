@@ -150,3 +150,31 @@ def test_backslashes_stay_in_other_schemes_and_queries() -> None:
     base = "https://shop.vn/p/1"
     assert _resolve(base, "mailto:a\\b@x.vn") == "mailto:a\\b@x.vn"
     assert _resolve(base, "\\doi-tra?q=a\\b", "https://shop.vn") == "https://shop.vn/doi-tra?q=a\\b"
+
+
+@pytest.mark.parametrize(
+    ("style", "hidden"),
+    [
+        ('style="display:none"', True),
+        ('style="margin:0; DISPLAY : none"', True),
+        ('style="visibility: hidden"', True),
+        ('style="display:block"', False),
+        ("", False),
+    ],
+)
+def test_a_badge_hidden_by_an_inline_style_is_for_review(style: str, hidden: bool) -> None:
+    sell = '<h1>Áo thun</h1><span class="price">199.000₫</span><button>Thêm vào giỏ hàng</button>'
+    page = (
+        f'<html><body>{sell}<footer><div {style}><a href="http://online.gov.vn/Home/WebDetails/'
+        '12345"><img src="/logoSaleNoti.png" alt="Đã thông báo Bộ Công Thương"></a></div>'
+        "</footer></body></html>"
+    )
+    report = Checker(Config(select=("moit_notification",))).check_page(page, url="https://abc.vn/")
+    found = [(f.message_id, f.outcome) for f in report.findings]
+    if hidden:
+        assert found == [("moit_notification.badge_missing.hidden", Outcome.NEEDS_REVIEW)]
+        assert report.findings[0].evidence[0].matched == (
+            "http://online.gov.vn/Home/WebDetails/12345"
+        )
+    else:
+        assert found == []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
 from ecomcheck.text.normalize import fold
@@ -68,6 +68,9 @@ class BadgeLink:
     href: str
     link_index: int
     color: Color | None
+    # Hidden by an inline style on the link or an ancestor (display:none,
+    # visibility:hidden): present in the markup, not shown to a buyer.
+    hidden: bool = False
 
 
 @dataclass(frozen=True)
@@ -184,6 +187,25 @@ def _is_dead(href: str, page_url: str | None, target: str | None) -> bool:
     return False
 
 
+_HIDING_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+def _hidden(element: object) -> bool:
+    """Whether an inline style hides the element or an ancestor of it.
+
+    Only inline styles are read: a class hidden by the site's stylesheet is not
+    seen. Badge links are few, so walking up from each costs nothing.
+    """
+    el: Any = element
+    while el is not None:
+        get = getattr(el, "get", None)
+        style = get("style") if get is not None else None
+        if style and _HIDING_STYLE.search(style):
+            return True
+        el = el.getparent() if hasattr(el, "getparent") else None
+    return False
+
+
 def extract_badges(doc: PageDocument) -> BadgeFacts:
     """Find badge links, unverifiable badge pictures and text-only claims on a page."""
     links: list[BadgeLink] = []
@@ -195,7 +217,8 @@ def extract_badges(doc: PageDocument) -> BadgeFacts:
         host = m.group(1).lower() if m else ""
         rec = parse_record_url(target) if host in PORTAL_HOSTS else None
         if rec is not None:
-            links.append(BadgeLink(rec[0], rec[1], target, i, _color(_link_signals(link))))
+            color = _color(_link_signals(link))
+            links.append(BadgeLink(rec[0], rec[1], target, i, color, _hidden(link.element)))
             badge_link_idx.add(i)
             continue
         signals = _link_signals(link)

@@ -46,7 +46,9 @@ def _evidence(ctx: RuleContext, p: BadgeProblem) -> list[Evidence]:
         "applicable. The registry itself is not queried. Seller profiles: not applicable on "
         "social networks and marketplaces (no website of their own); for `platform: "
         "website` the profile has no page to read, so the finding asks a person to check "
-        "the site (`needs_review`).",
+        "the site (`needs_review`). A badge hidden by an inline style (`display:none`, "
+        "`visibility:hidden`) is sent for review; one hidden by the site's stylesheet is "
+        "not seen.",
         subjects=PAGES_AND_PROFILES,
     )
 )
@@ -71,6 +73,20 @@ def badge_missing(ctx: RuleContext) -> None:
     require_own_website(ctx)
     require_ordering(ctx)
     facts = ctx.subject.badges
+    if facts.links and not facts.problems and all(b.hidden for b in facts.links):
+        # In the markup, hidden from buyers by an inline style: a person should look.
+        b = facts.links[0]
+        link = ctx.subject.doc.links[b.link_index]
+        where = ctx.subject.evidence(link.start, link.end, element=link.element)
+        where.matched = b.href
+        ctx.review(
+            "moit_notification.badge_missing.hidden",
+            [where],
+            value="hidden",
+            severity=Severity.MEDIUM,
+            confidence=Confidence.LOW,
+        )
+        return
     if facts.links or facts.problems:
         ctx.passed("reason.badge_present")
         return
