@@ -112,3 +112,19 @@ def test_full_device_is_a_one_line_error(fmt: str) -> None:
     err = proc.stderr.decode()
     assert proc.returncode == 2
     assert err == "ecomcheck: cannot write the report: No space left on device\n"
+
+
+@pytest.mark.parametrize("workers", ["0", "2"])
+def test_scan_stops_when_its_reader_leaves_and_keeps_the_exit_code(
+    tmp_path: Path, workers: str
+) -> None:
+    # A scan's reader going away (``| head``) stops it; the records checked until then
+    # decide the code: the problem page has fails, so 1, not 0.
+    for i in range(30):
+        (tmp_path / f"p{i:02}.html").write_bytes(PROBLEMS.read_bytes())
+    code, err = _closed_reader("scan", str(tmp_path), "-j", workers, "--quiet")
+    assert (code, err) == (1, b"")
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    (clean / "c.html").write_bytes(CLEAN.read_bytes())
+    assert _closed_reader("scan", str(clean), "-j", workers, "--quiet") == (0, b"")

@@ -17,7 +17,6 @@ import contextlib
 import datetime as dt
 import io
 import json
-import os
 import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from ecomcheck import __version__
+from ecomcheck._stdio import discard_stdout
 from ecomcheck.archive import is_archive_path
 from ecomcheck.models import Report, RunStatus, Severity, SiteReport
 from ecomcheck.settings import (
@@ -199,26 +199,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except _OutputError as exc:
         print(f"ecomcheck: cannot write the report: {exc}", file=sys.stderr)
-        _discard_stdout()
+        discard_stdout()
         return 2
     except BrokenPipeError:
         # The reader went away (``| head``) while rules or docs were listed.
-        _discard_stdout()
+        discard_stdout()
         return 0
-
-
-def _discard_stdout() -> None:
-    """Point stdout at the null device: what is still buffered is dropped quietly.
-
-    Without it, Python's final flush of stdout fails again at exit, prints a
-    traceback and turns the exit code into 120.
-    """
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError):  # stdout is no real file (tests capture it)
-        pass
 
 
 def _cmd_rules(fmt: str) -> int:
@@ -362,7 +348,7 @@ class _Output:
             yield
         except BrokenPipeError:
             self.stopped = True
-            _discard_stdout()
+            discard_stdout()
         except OSError as exc:
             self.stopped = True
             raise _OutputError(exc.strerror or str(exc)) from exc

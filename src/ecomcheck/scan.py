@@ -55,6 +55,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, Literal, Protocol, cast
 from urllib.parse import urlsplit
 
+from ecomcheck._stdio import discard_stdout
 from ecomcheck.config import Config
 from ecomcheck.models import Outcome, Report, RunStatus, Severity, Subject
 from ecomcheck.render.messages import render
@@ -1448,6 +1449,7 @@ class ScanResult:
         worker_restarts: Workers replaced after a crash or a blown time budget.
         peak_rss_kb: Peak resident memory of each worker process, in KiB.
         archive_records_skipped: Archive records that are not HTML pages.
+        reader_gone: The reader of stdout went away and the scan stopped early.
     """
 
     checked: int = 0
@@ -1462,6 +1464,7 @@ class ScanResult:
     worker_restarts: int = 0
     peak_rss_kb: list[int] = field(default_factory=list)
     archive_records_skipped: int = 0
+    reader_gone: bool = False
 
     @property
     def exit_code(self) -> int:
@@ -1577,12 +1580,22 @@ def scan(
             yield rec
 
     def emit(row: dict[str, Any]) -> None:
-        writer.write(row)
+        gone = False
+        try:
+            writer.write(row)
+        except BrokenPipeError:
+            if not to_stdout:
+                raise
+            # The reader of stdout is gone (``| head``): nobody reads the rest, so stop
+            # after this record; the exit code tells what the records checked hold.
+            result.reader_gone = gone = True
         result.checked += 1
         bar.finished(positions.pop(row["key"], 0))
         if row.get("status") == RunStatus.NOT_ASSESSED.value:
             result.not_assessed += 1
         _count(result, row, fail_on)
+        if gone:
+            raise _ReaderGone
 
     pool: _Pool | None = None
     try:
@@ -1600,6 +1613,8 @@ def scan(
             pool = _Pool(n_workers, init, hard)
             for row in pool.run(todo(), bar.tick):
                 emit(row)
+    except _ReaderGone:
+        pass
     finally:
         if pool is not None:
             pool.close()
@@ -1613,6 +1628,10 @@ def scan(
     result.input_errors = list(inputs.errors)
     result.archive_records_skipped = inputs.warc.skipped
     return result
+
+
+class _ReaderGone(Exception):
+    """The reader of the results on stdout closed the pipe."""
 
 
 def _count(result: ScanResult, row: dict[str, Any], fail_on: Severity) -> None:
@@ -1800,8 +1819,11 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader left while the header or a message was written
+        discard_stdout()
         return 0
+    if res.reader_gone:
+        discard_stdout()
     for err in res.input_errors:
         print(f"ecomcheck scan: {err.path}: {err.reason}", file=sys.stderr)
     if args.summary:
