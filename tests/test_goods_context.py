@@ -455,3 +455,109 @@ def test_an_amount_after_phat_is_not_a_price() -> None:
     assert _prices("bị phạt 80 triệu đồng") == []
     assert _prices("phạt tiền 15 triệu") == []
     assert _prices("giá 80 triệu đồng")
+
+
+# --- works and objects about a topic -------------------------------------------------
+
+
+def fields(title: str, description: str = "") -> dict[str, str]:
+    """Entry id -> outcome of the kept hits of one listing (title and description)."""
+    f = [("/listings/0/title", title)]
+    if description:
+        f.append(("/listings/0/description", description))
+    return {h.entry_id: h.outcome for h in analyze_fields(f, GM) if h.kept}
+
+
+def product_page(title: str, body: str = "", cards: str = "") -> str:
+    head = (
+        f"<h1>{title}</h1><span class='price'>199.000₫</span>"
+        "<button class='add-to-cart'>Thêm vào giỏ hàng</button>"
+    )
+    return doc(f"<p>{body}</p>{cards}", head=head)
+
+
+@pytest.mark.parametrize(
+    ("title", "description"),
+    [
+        ("Sách Chiến Tranh Nha Phiến - lịch sử Trung Hoa cận đại giá rẻ", ""),
+        ("[FREESHIP] Sách Cần Sa Và Y Học: Tranh Luận Khoa Học giá rẻ", ""),
+        ("Sach Can sa va y hoc - chuyen khao", ""),
+        ("Bộ 3 cuốn sách Hút Thuốc Lá Điện Tử - Hiểm Họa Cho Giới Trẻ", ""),
+        ("Sách Hỏi đáp Luật Phòng, chống ma túy 2021 giá rẻ", ""),
+        ("Tiểu thuyết Vang Bóng Một Thời - hút thuốc phiện, thả thơ", ""),
+        ("Sách Sherlock Holmes Toàn Tập", "Thám tử Holmes tiêm cocaine lúc buồn chán. Giá 120k"),
+        ("DVD phim Narcos trọn bộ 3 mùa", "Series về trùm cocaine Pablo Escobar. Ship COD"),
+        ("Đĩa game PS5 Call of Duty giá rẻ", "Game bắn súng, lựu đạn, súng trường giá 990k"),
+        ("Mô hình lính chì tỷ lệ 1:35 kèm súng trường giá rẻ", ""),
+        ("Mô hình nhân vật lính Mỹ tỷ lệ 1:6", "Kèm phụ kiện: súng trường M16, lựu đạn mô hình."),
+        ("Que thử ma túy 4 chân giá rẻ", ""),
+        ("Biển báo cấm hút thuốc lá, thuốc lá điện tử mica giá rẻ", ""),
+    ],
+)
+def test_goods_terms_about_a_work_are_its_topic(title: str, description: str) -> None:
+    assert fields(title, description) == {}
+
+
+@pytest.mark.parametrize(
+    ("title", "description", "entry"),
+    [
+        # A second item after the work is goods again.
+        ("Sách hướng dẫn + tặng kèm pod vape giá 150k", "", "rg.e_cigarette.vape"),
+        ("Sách dạy pha chế, tặng kèm vape pod", "", "rg.e_cigarette.vape"),
+        ("Sách kèm súng trường giá rẻ", "", "rg.weapons.sung_hoi"),
+        ("Sách Bố Già", "Shop còn bán cần sa, ship kín", "rg.narcotics.can_sa"),
+        # A "model" that works is the thing itself.
+        ("Mô hình súng ngắn Glock bắn đạn thật", "", "rg.weapons.sung_hoi"),
+        # Piracy and works that are banned goods themselves.
+        ("Sách Đắc Nhân Tâm bản photo lậu giá 30k", "", "cf.ip_piracy.sach_lau"),
+        ("Sách ebook lậu Harry Potter giá 20k", "", "cf.ip_piracy.sach_lau"),
+        ("Đĩa game PS5 GTA V bản crack giá rẻ", "", "cf.ip_piracy.phan_mem_crack"),
+        ("Phim bom tấn chiếu rạp chép sẵn USB 64GB", "", "cf.ip_piracy.usb_phim"),
+        # Not a work: "tranh chấp" is a dispute, a work named later is no head.
+        ("Tranh chấp vape pod giá rẻ", "", "rg.e_cigarette.vape"),
+        ("Pod vape giá rẻ", "Sách hướng dẫn sử dụng đi kèm", "rg.e_cigarette.vape"),
+    ],
+)
+def test_goods_beside_a_work_are_still_goods(title: str, description: str, entry: str) -> None:
+    assert entry in fields(title, description)
+
+
+def test_a_banned_publication_is_not_its_own_topic() -> None:
+    assert "rg.cultural_products.sach_cam" in fields("Tài liệu phản động chống phá nhà nước")
+
+
+def test_counterfeit_and_smuggling_words_in_a_work_go_to_review() -> None:
+    got = fields("Sách Buôn Lậu, Gian Lận Thương Mại Và Hàng Giả - chuyên khảo giá rẻ")
+    assert got and set(got.values()) == {"needs_review"}
+
+
+def test_a_product_page_of_a_book_drops_its_topic() -> None:
+    html = product_page(
+        "Sách Chiến Tranh Thuốc Phiện - Julia Lovell",
+        "Cuốn sách kể lại cuộc chiến thuốc phiện và cocaine, giá 199k ship COD toàn quốc",
+    )
+    assert page(html) == []
+
+
+def test_a_product_page_of_a_vape_is_not_a_work() -> None:
+    html = product_page("Pod vape 8000 hơi vị dưa hấu", "Sách hướng dẫn đi kèm. Giá 199k")
+    assert any(h.outcome == "fail" for h in page(html))
+
+
+def test_related_cards_on_a_book_page_are_other_products() -> None:
+    cards = (
+        "<section><h2>Sản phẩm liên quan</h2>"
+        "<div class='product-card'><h3>Pod vape 8000 hơi</h3><span class='price'>250.000₫</span></div>"
+        "<div class='product-card'><h3>Sách Cần Sa Và Y Học</h3><span class='price'>99.000₫</span></div>"
+        "</section>"
+    )
+    html = product_page("Sách Chiến Tranh Nha Phiến", "Lịch sử cận đại.", cards)
+    d = PageDocument.build(html, url="https://shop.example/")
+    text = d.text
+    spans = []
+    for name in ("Pod vape 8000 hơi", "Sách Cần Sa Và Y Học"):
+        a = text.index(name)
+        spans.append((a, text.index("₫", a) + 1))
+    found = [h for h in analyze_page(d, GM, lambda: spans) if h.kept]
+    assert {h.entry_id for h in found} >= {"rg.e_cigarette.vape"}
+    assert "rg.narcotics.can_sa" not in {h.entry_id for h in found}

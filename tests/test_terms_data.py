@@ -391,3 +391,27 @@ def test_labelled_look_alikes_are_not_found(matcher: Any) -> None:
         if not r["labels"] and "page context" not in r["note"] and _predicted(matcher, r["text"])
     ]
     assert not false_hits
+
+
+# Look-alikes vetoed by context words (a herb named "bách bệnh", vinegar and wine
+# masks, tag guns, veterinary antibiotics …): the offers they resemble still hit.
+@pytest.mark.parametrize(
+    ("key", "text"),
+    [
+        ("hc.disease_cure.bach_benh", "Cây bách bệnh ngâm rượu chữa bách bệnh cho nam giới"),
+        ("rg.alcohol_online.wine", "Rượu vang đỏ Chile chai 750ml nhập khẩu"),
+        ("rg.alcohol_online.spirits", "Rượu sake Nhật bình gốm 720ml 15%"),
+        ("rg.alcohol_online.ruou", "Rượu nếp cái hoa vàng chai thủy tinh 500ml 29 độ"),
+        ("rg.weapons.sung_hoi", "Súng hơi PCP bắn chim nòng 5.5 kèm ống ngắm"),
+        ("rg.weapons.explosives", "Bán lựu đạn, kíp nổ giao tận nơi"),
+        ("rg.weapons.dan", "Bán đạn cỡ 9mm, hộp 50 viên"),
+        ("rg.prescription_drugs.khang_sinh", "Thuốc kháng sinh Augmentin 1g hộp 14 viên"),
+        ("rg.prescription_drugs.khong_can_don", "Kháng sinh Augmentin bán không cần đơn, 10 viên"),
+        ("rg.fireworks.phao_hoa", "Pháo hoa Z121 giàn 49 ống, ship nội thành"),
+        ("cf.replica_slang.replica", "Đồng hồ Rolex replica máy Nhật giá rẻ"),
+        ("cf.fake_grade.fake", "Kính Rayban fake giá rẻ full box"),
+    ],
+)
+def test_look_alike_vetoes_keep_the_offer(matcher: Any, key: str, text: str) -> None:
+    keys = {h.key for h in matcher.find_text(text)}
+    assert key in keys, f"{text!r} -> {sorted(keys)}"

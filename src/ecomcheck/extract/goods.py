@@ -20,6 +20,11 @@ it, never by scanning the whole text again:
   pod …" offers the pod), a negated warning word is none ("uy tín không lừa
   đảo"), and a price in the hit's own clause is never outweighed by a cue of
   another clause;
+* **what the goods are**: a listing, heading or sentence that starts by naming a
+  work or object (a book, film, game, model, poster, sign, test kit) is about its
+  goods terms ("Sách Chiến Tranh Nha Phiến", "Que thử ma túy"), unless a second
+  item follows ("+ tặng kèm pod"), the "model" works ("bắn được đạn thật") or the
+  entry names the work itself (pirated books, banned publications);
 * **the tier** of the entry and whether a second, independent entry of the same
   category agrees nearby.
 
@@ -333,6 +338,14 @@ class GoodsMatcher:
         self.warning = _Cues.build(_WARNING_CUES)
         self.strong_offer = _Cues.build(_STRONG_OFFER_CUES)
         self.offer = _Cues.build(_WEAK_OFFER_CUES)
+        # Entries that name a work themselves ("tài liệu phản động", "sách lậu",
+        # "game crack"): the work is what is sold, never its topic.
+        self.works = frozenset(
+            e.id
+            for e in self.entries.values()
+            if e.subcategory == _PIRACY
+            or any(_MEDIA_HEAD_RE.match(normalize_term(t)) for t in e.terms)
+        )
 
 
 @functools.cache
@@ -584,6 +597,129 @@ def _local(
     return _Local(negation, warning, offer, bool(strong), near_warning=near)
 
 
+# --- works and objects about a topic ---------------------------------------------
+
+# Goods that are works or objects ABOUT something: a book on the Opium War, a film
+# about a drug lord, a game where one shoots, a soldier figure with its rifle, a
+# no-vaping sign, a drug test kit. When the listing, heading or sentence starts by
+# naming such goods, the goods terms after it are its topic, not what is sold.
+_MEDIA_NOUNS: Final = (
+    "sách", "cuốn sách", "bộ sách", "sách nói", "truyện", "truyện tranh", "tiểu thuyết",
+    "giáo trình", "tài liệu", "ebook", "e-book", "audiobook", "tạp chí", "dvd", "vcd",
+    "blu-ray", "bluray", "đĩa phim", "phim", "series", "đĩa game", "băng game", "game",
+    "trò chơi", "board game", "boardgame", "poster", "áp phích", "tranh", "sticker",
+    "hình dán", "decal", "biển báo", "biển cấm", "que thử", "que test", "kit thử",
+    "kit test", "bộ kit thử", "bộ test", "test nhanh", "khay thử", "mô hình", "figure",
+    "nendoroid", "tượng",
+)  # fmt: skip
+# Representations: what comes "kèm" (with) them is part of the model ("mô hình lính
+# kèm súng trường"); with a book or a film "kèm" adds a second item.
+_MODEL_NOUNS: Final = frozenset({"mô hình", "figure", "nendoroid", "tượng"})
+_FOLDED_MODEL_NOUNS: Final = frozenset(fold(n) for n in _MODEL_NOUNS)
+_COUNTERS: Final = (
+    "bộ", "combo", "set", "trọn bộ", "cuốn", "quyển", "tấm", "chiếc", "cái", "hộp", "đĩa",
+)  # fmt: skip
+
+
+def _head_re(nouns: Iterable[str], counters: Iterable[str]) -> re.Pattern[str]:
+    alts = "|".join(sorted(map(re.escape, nouns), key=len, reverse=True))
+    return re.compile(
+        # Shop tags and emoji before the name ("[FREESHIP]", "【HOT】", "🔥"), then a
+        # counter ("bộ 3 cuốn", "combo 2").
+        r"^[\W_]*(?:(?:\[[^\]]{0,40}\]|【[^】]{0,40}】|\([^)]{0,40}\))[\W_]*)*"
+        rf"(?:(?:{'|'.join(map(re.escape, counters))}|\d+)\s+){{0,3}}"
+        rf"({alts})(?![^\W_])(?!\s+(?:chấp|chap))"
+    )
+
+
+_MEDIA_HEAD_RE: Final = _head_re(_MEDIA_NOUNS, _COUNTERS)
+# The same names typed without diacritics ("Sach Can sa va y hoc"), read only in
+# text typed so; one-word ones are other words only with other diacritics there.
+_FOLDED_HEAD_RE: Final = _head_re(
+    {fold(n) for n in _MEDIA_NOUNS} - {"tuong", "tranh", "phim", "truyen"},
+    {fold(c) for c in _COUNTERS} - {"cai"},
+)
+# A second item after the work ("Sách hướng dẫn + tặng kèm pod vape"): its goods
+# terms are goods again.
+_ANOTHER_ITEM_RE: Final = re.compile(
+    r"\+|(?<![^\W_])(?:tặng|quà|combo|mua kèm|bán kèm|kèm|free|ngoài ra|còn bán|có bán|"
+    r"bán thêm|chuyên|shop|nhận)(?![^\W_])"
+)
+# A "model" that works is the thing itself ("mô hình súng bắn được đạn thật").
+_WORKING_RE: Final = re.compile(
+    r"(?<!không\s)(?<!ko\s)(?<!k\s)(?<!chưa\s)(?<![^\W_])"
+    r"(?:bắn được|hút được|bắn đạn|bắn bi|đạn thật|sát thương|uy lực|nạp đạn|nicotine|"
+    r"nic salt|tinh dầu vape|tinh dầu pod)(?![^\W_])"
+)
+# Counterfeit and smuggling words may describe the copy itself ("sách in lậu");
+# piracy entries always do.
+_PROVENANCE_CATEGORIES: Final = frozenset({"counterfeit", "smuggling"})
+_PIRACY: Final = "ip_piracy"
+
+
+def _work_head(prefix: str) -> re.Match[str] | None:
+    """The name of a work or object that normalised ``prefix`` starts with, if any."""
+    m = _MEDIA_HEAD_RE.match(prefix)
+    if m is None and fold(prefix) == prefix:
+        m = _FOLDED_HEAD_RE.match(prefix)
+    return m
+
+
+def _second_item(s: str, pos: int, model: bool) -> bool:
+    """Whether ``s`` from ``pos`` starts a second item ("+", "tặng", "kèm" …)."""
+    return any(not (model and x.group() == "kèm") for x in _ANOTHER_ITEM_RE.finditer(s, pos))
+
+
+def _is_model(m: re.Match[str]) -> bool:
+    return m.group(1) in _MODEL_NOUNS or m.group(1) in _FOLDED_MODEL_NOUNS
+
+
+def _names_work(prefix: str) -> bool:
+    """Whether normalised ``prefix`` (up to a hit) starts by naming a work or object.
+
+    Nothing between the name and the hit may start a second item ("+", "tặng" …).
+    """
+    m = _work_head(prefix)
+    return m is not None and not _second_item(prefix, m.end(), _is_model(m))
+
+
+class _Works:
+    """Tells whether a hit is the topic of a work or object sold (a book, a film …).
+
+    ``title`` is the name of the one product of the page or listing, if any: when it
+    names a work, goods terms of its description are the work's topic too.
+    """
+
+    def __init__(self, text: str, title: str | None) -> None:
+        self.text = text
+        t = normalize(title).text.strip() if title else ""
+        m = _work_head(t) if t and not _WORKING_RE.search(t) else None
+        # What comes with a model is part of it ("Kèm phụ kiện: … súng trường").
+        self.model = m is not None and _is_model(m)
+        named = m is not None and not _second_item(t, m.end(), self.model)
+        self.title = t if named else ""
+        self.working: dict[int, bool] = {}  # line start -> the line tells it works
+
+    def about(self, start: int, end: int, inherit: bool = True) -> bool:
+        """Whether ``text[start:end]`` is a topic of the work named before it.
+
+        ``inherit``: a hit outside the title may take the product's name (not in
+        sidebars, footers or related-product cards).
+        """
+        lo = self.text.rfind("\n", 0, start) + 1
+        if lo not in self.working:
+            hi = self.text.find("\n", end)
+            line = normalize(self.text[lo : len(self.text) if hi < 0 else hi]).text
+            self.working[lo] = _WORKING_RE.search(line) is not None
+        if self.working[lo]:
+            return False
+        before = normalize(self.text[lo:start]).text
+        sent = before[_last_end(_SENT_END, before) :].lstrip()
+        if _names_work(before) or _names_work(sent):
+            return True
+        return bool(self.title) and inherit and not _second_item(sent, 0, self.model)
+
+
 # --- decision -----------------------------------------------------------------------
 
 # Page modes: "offer" (the page sells), "plain" (no sign of selling), "article"
@@ -650,6 +786,8 @@ def _agree(hits: list[GoodsHit]) -> list[GoodsHit]:
     for i, h in enumerate(hits):
         if not (h.outcome == "needs_review" and h.tier == "medium" and "offer_context" in h.reason):
             continue
+        if "about_work" in h.reason:
+            continue
         for other in kept:
             # A high-tier entry, or a medium one of another subcategory: "rượu" and
             # "soju" are one signal, a cure claim and a supplement listing are two.
@@ -701,6 +839,8 @@ def _analyze(
     section_at: Callable[[int], str | None] | None = None,
     news_at: Callable[[int], bool] | None = None,
     label_at: Callable[[int, int], bool] | None = None,
+    works: _Works | None = None,
+    in_card: Callable[[int], bool] | None = None,
 ) -> tuple[list[GoodsHit], list[int]]:
     """Judge every entry hit of one text; also tell where the notice is (offsets)."""
     out: list[GoodsHit] = []
@@ -733,6 +873,16 @@ def _analyze(
             if mode in ("offer", "plain") and news_at is not None and news_at(h.start):
                 hit_mode = "news"
             outcome, reason = _decide(e.tier, hit_mode, region, local)
+            if outcome != "dropped" and works is not None and e.id not in gm.works:
+                inherit = region in (None, *_MAIN_REGIONS) and not (
+                    in_card is not None and in_card(h.start)
+                )
+                if works.about(h.start, h.end, inherit):
+                    if e.category not in _PROVENANCE_CATEGORIES:
+                        outcome, reason = "dropped", ("about_work",)
+                    elif outcome == "fail":
+                        # "hàng giả" may be the book's subject or the book itself.
+                        outcome, reason = "needs_review", (*reason, "about_work")
         context = [*h.context]
         if local.negation:
             context.append(local.negation)
@@ -1010,6 +1160,21 @@ def analyze_page(
         return []
     mode = _page_mode(doc, matcher)
     sections = _Sections(doc, matcher)
+    # The product's name: only a page of one product has one.
+    title = doc.h1[0] if doc.page_kind.value == "product" and len(doc.h1) == 1 else None
+    works = _Works(doc.text, title)
+    card_spans: list[tuple[int, int]] | None = None
+
+    def in_card(offset: int) -> bool:
+        # Related-product cards on a book's page are other products.
+        nonlocal card_spans
+        if card_spans is None:
+            card_spans = sorted(cards()) if cards is not None and works.title else []
+        if len(card_spans) < 2:
+            return False
+        i = bisect.bisect_right(card_spans, (offset, len(doc.text))) - 1
+        return i >= 0 and card_spans[i][0] <= offset < card_spans[i][1]
+
     found, notice = _analyze(
         matcher,
         doc.text,
@@ -1021,6 +1186,8 @@ def analyze_page(
         sections.warning_at,
         sections.news_at,
         _Labels(doc).at,
+        works,
+        in_card,
     )
     found = _agree(found)
     supplements = any(h.subcategory == "supplement_listing" and h.kept for h in found)
@@ -1060,13 +1227,15 @@ def analyze_fields(
     fails: dict[str, int] = {}
     per_field: list[tuple[str, list[GoodsHit]]] = []
     notice_groups: set[str] = set()
+    titles = {_group(n): t for n, t in fields if _group(n) and n.endswith("/title")}
     for name, text in fields:
         if not text:
             continue
         hits = matcher.matcher.find_text(text)
         if not hits:
             continue
-        found, notice_at = _analyze(matcher, text, hits, name, mode, None, fails)
+        works = _Works(text, titles.get(_group(name)) if offer else None)
+        found, notice_at = _analyze(matcher, text, hits, name, mode, None, fails, works=works)
         if notice_at:
             notice_groups.add(_group(name))
         per_field.append((name, _agree(found)))
