@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime as dt
 import io
 import json
 import sys
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from ecomcheck import __version__
+from ecomcheck._cli_args import iso_date, split_ids
 from ecomcheck._stdio import discard_stdout
 from ecomcheck.archive import is_archive_path
 from ecomcheck.models import Report, RunStatus, Severity, SiteReport
@@ -141,7 +141,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     site.add_argument("--no-progress", action="store_true", help="no progress on stderr")
     c.add_argument("--url", help="URL the page was saved from (one target only)")
-    c.add_argument("--as-of", type=_date, help="date whose legal regime applies (YYYY-MM-DD)")
+    c.add_argument("--as-of", type=iso_date, help="date whose legal regime applies (YYYY-MM-DD)")
     c.add_argument("--content-type", help="HTTP Content-Type the page was served with")
     c.add_argument(
         "--show-personal-data",
@@ -160,17 +160,6 @@ def _parser() -> argparse.ArgumentParser:
     e = sub.add_parser("explain", help="print the documentation of a rule")
     e.add_argument("rule_id")
     return p
-
-
-def _date(s: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(s)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {s!r}") from exc
-
-
-def _split(values: list[str]) -> tuple[str, ...]:
-    return tuple(x.strip() for v in values for x in v.split(",") if x.strip())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -598,8 +587,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         raise _UsageError("--archive applies to exactly one URL target")
     try:
         settings = load_settings(args.config).with_overrides(
-            select=_split(args.select) or None,
-            ignore=_split(args.ignore) or None,
+            select=split_ids(args.select) or None,
+            ignore=split_ids(args.ignore) or None,
             lang=args.lang,
             as_of=args.as_of,
             fail_on=args.fail_on,

@@ -36,7 +36,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
-import datetime as dt
 import io
 import json
 import multiprocessing
@@ -55,6 +54,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, Literal, Protocol, cast
 from urllib.parse import urlsplit
 
+from ecomcheck._cli_args import iso_date, split_ids
 from ecomcheck._stdio import discard_stdout
 from ecomcheck.config import Config
 from ecomcheck.models import Outcome, Report, RunStatus, Severity, Subject
@@ -1659,17 +1659,6 @@ def _size(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a size (e.g. 8M, 500k, 1048576): {text!r}") from exc
 
 
-def _date(s: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(s)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {s!r}") from exc
-
-
-def _split(values: list[str]) -> tuple[str, ...]:
-    return tuple(x.strip() for v in values for x in v.split(",") if x.strip())
-
-
 def configure_parser(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """Add the ``scan`` options to a parser."""
     p.add_argument("paths", nargs="+", metavar="PATH", help="files and directories to scan")
@@ -1725,7 +1714,7 @@ def configure_parser(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
         default="low",
         help="lowest severity of a fail finding that flags a record and makes the exit code 1",
     )
-    p.add_argument("--as-of", type=_date, help="date whose legal regime applies (YYYY-MM-DD)")
+    p.add_argument("--as-of", type=iso_date, help="date whose legal regime applies (YYYY-MM-DD)")
     p.add_argument(
         "--base-url",
         help="URL of HTML files: this prefix plus the path under the directory given "
@@ -1786,7 +1775,10 @@ def run(args: argparse.Namespace) -> int:
         return _usage("--resume and --force exclude each other")
     try:
         config = Config(
-            select=_split(args.select), ignore=_split(args.ignore), lang=args.lang, as_of=args.as_of
+            select=split_ids(args.select),
+            ignore=split_ids(args.ignore),
+            lang=args.lang,
+            as_of=args.as_of,
         )
     except ValidationError as exc:
         return _usage(str(exc.errors()[0]["msg"]))

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime as dt
 import logging
 import os
 import shutil
@@ -45,6 +44,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
 
+from ecomcheck._cli_args import iso_date
 from ecomcheck.config import Config
 from ecomcheck.scan import (
     DEFAULT_MAX_BYTES,
@@ -303,13 +303,6 @@ def run_job(
     return counts
 
 
-def _date(s: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(s)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {s!r}") from exc
-
-
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m ecomcheck.integrations.spark",
@@ -328,7 +321,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--select", default="", help="rule ids or prefixes to run (comma-separated)")
     p.add_argument("--ignore", default="", help="rule ids or prefixes not to run")
     p.add_argument("--lang", choices=("vi", "en"), default="vi")
-    p.add_argument("--as-of", type=_date, help="date whose legal regime applies (YYYY-MM-DD)")
+    p.add_argument("--as-of", type=iso_date, help="date whose legal regime applies (YYYY-MM-DD)")
     p.add_argument("--log-level", default="WARN")
     return p
 
