@@ -1355,14 +1355,22 @@ def rerender_site(report: SiteReport, lang: str) -> SiteReport:
 
     out = report.model_copy(deep=True)
     out.lang = lang
-    shell = Report(
-        ecomcheck_version=out.ecomcheck_version,
-        subject=out.subject,
-        checked_at=out.checked_at,
-        as_of=out.as_of,
-        findings=out.findings,
+    # The site's findings, rule runs and reason are rendered as a page report's are.
+    shell = rerender(
+        Report(
+            ecomcheck_version=out.ecomcheck_version,
+            subject=out.subject,
+            checked_at=out.checked_at,
+            as_of=out.as_of,
+            findings=out.findings,
+            rule_runs=out.rule_runs,
+            reason=out.reason,
+            reason_id=out.reason_id,
+            reason_params=out.reason_params,
+        ),
+        lang,
     )
-    out.findings = rerender(shell, lang).findings
+    out.findings, out.rule_runs, out.reason = shell.findings, shell.rule_runs, shell.reason
     out.pages = [rerender(p, lang) for p in out.pages]
     for page in out.pages:
         if page.status is RunStatus.NOT_ASSESSED and page.fetch is not None:
@@ -1371,9 +1379,4 @@ def rerender_site(report: SiteReport, lang: str) -> SiteReport:
                 reason = ("crawl.js_shell", {})
             if reason is not None:
                 page.reason = _render_reason(lang, reason[0], reason[1])
-    for run in out.rule_runs.values():
-        if run.reason_id:
-            run.reason = _render_reason(lang, run.reason_id, run.reason_params)
-    if out.reason_id:
-        out.reason = _render_reason(lang, out.reason_id, out.reason_params)
     return out
