@@ -25,7 +25,7 @@ import re
 from ecomcheck.validate._textprep import ascii_digits
 from ecomcheck.validate.personal_id import parse_personal_id
 
-__all__ = ["LABEL_REACH", "mask_ids_in_text", "personal_id_spans"]
+__all__ = ["mask_ids_in_span", "mask_ids_in_text", "personal_id_spans"]
 
 _MASK = "*"
 _D = "0-9\uff10-\uff19"  # ASCII and full-width digits
@@ -38,9 +38,6 @@ _LABEL = re.compile(
     r"|định danh|dinh danh|chứng minh|personal id)[^0-9\uff10-\uff19]{0,12}$"
 )
 _LABEL_WINDOW = 40
-#: How far before a number its label is read: masking a stretch of text that starts
-#: this far before the first number chain in it gives what masking the whole text would.
-LABEL_REACH = _LABEL_WINDOW
 # Group sizes an ID is printed in: one run of 12, 3×4 or 4×3.
 _LAYOUTS = ((12, 1), (4, 3), (3, 4), (6, 2))
 
@@ -119,3 +116,42 @@ def mask_ids_in_text(text: str, *, labelled: bool = False) -> str:
         The text, same length, or the very same object when nothing was masked.
     """
     return mask_spans(text, personal_id_spans(text, labelled=labelled))
+
+
+# What a chain is made of (see ``_CHAIN``): digits, and single separators between them.
+_CHAIN_DIGITS = frozenset("0123456789") | frozenset(chr(c) for c in range(0xFF10, 0xFF1A))
+_CHAIN_SEPS = frozenset(" .-\u00a0")
+
+
+def mask_ids_in_span(text: str, lo: int, hi: int) -> str:
+    """``mask_ids_in_text(text)[lo:hi]``, reading only the stretch around the span.
+
+    The stretch is widened to the whole number chains the span's edges touch, and
+    reaches back far enough for their labels, so the result is the same as masking
+    the whole text: evidence of a long page costs a few hundred characters, not a pass.
+
+    Args:
+        text: The whole text.
+        lo: Start of the span (clamped to the text).
+        hi: End of the span (clamped).
+
+    Returns:
+        The span, same length, personal numbers masked.
+    """
+    n = len(text)
+    lo = max(0, min(lo, n))
+    hi = max(lo, min(hi, n))
+    a, b = lo, hi
+    digits, seps = _CHAIN_DIGITS, _CHAIN_SEPS
+    while a > 0 and (
+        text[a - 1] in digits or (text[a - 1] in seps and a > 1 and text[a - 2] in digits)
+    ):
+        a -= 1
+    while b < n and (
+        text[b] in digits or (text[b] in seps and b + 1 < n and text[b + 1] in digits)
+    ):
+        b += 1
+    a = max(0, a - _LABEL_WINDOW)
+    local = text[a:b]
+    masked = mask_ids_in_text(local)
+    return text[lo:hi] if masked is local else masked[lo - a : hi - a]

@@ -142,25 +142,14 @@ class PageSubject:
 
         return analyze_page(self.doc, self.resources.goods, cards)
 
-    def _masked(self, lo: int, hi: int) -> str:
-        """``doc.text[lo:hi]`` with personal numbers masked; same length, same offsets.
-
-        Every evidence snippet and match is cut from this, so no rule can show a
-        seller's personal number (see :mod:`ecomcheck.privacy`). Only the stretch
-        around the span is read: the number chains it touches, whole, and the label
-        words before them. Masking the whole page text would cost a full pass.
-        """
-        from ecomcheck.privacy import LABEL_REACH, mask_ids_in_text
-
-        text = self.doc.text
-        a, b = _chain_bounds(text, lo, hi)
-        a = max(0, a - LABEL_REACH)
-        local = text[a:b]
-        masked = mask_ids_in_text(local)
-        return text[lo:hi] if masked is local else masked[lo - a : hi - a]
-
     def _masked_snippet(self, start: int, end: int) -> str:
-        """``doc.snippet(start, end)`` with personal numbers masked."""
+        """``doc.snippet(start, end)`` with personal numbers masked.
+
+        Every evidence snippet and match is masked, so no rule can show a seller's
+        personal number (see :mod:`ecomcheck.privacy`).
+        """
+        from ecomcheck.privacy import mask_ids_in_span, mask_ids_in_text
+
         doc = self.doc
         snippet = doc.snippet(start, end, pad=_SNIPPET_PAD)
         # The snippet is the window [lo, hi) on one line, "…" marking a cut; masking
@@ -169,14 +158,12 @@ class PageSubject:
         s = max(0, min(start, n))
         e = max(s, min(end, n))
         lo, hi = max(0, s - _SNIPPET_PAD), min(n, e + _SNIPPET_PAD)
-        window = self._masked(lo, hi)
+        window = mask_ids_in_span(doc.text, lo, hi)
         if window == doc.text[lo:hi]:
             return snippet
         head = 1 if lo > 0 else 0
         window = window.replace("\n", " ")
         if snippet[head : head + len(window)] != doc.text[lo:hi].replace("\n", " "):
-            from ecomcheck.privacy import mask_ids_in_text
-
             return mask_ids_in_text(snippet)  # cannot line up: mask the snippet alone
         return snippet[:head] + window + snippet[head + len(window) :]
 
@@ -220,15 +207,13 @@ class PageSubject:
             selector = doc.selector(element)  # type: ignore[arg-type]
         elif start is not None:
             selector = doc.selector_at(start)
-        from ecomcheck.privacy import mask_ids_in_text
+        from ecomcheck.privacy import mask_ids_in_span, mask_ids_in_text
 
         snippet = ""
         if start is not None and end is not None:
             snippet = self._masked_snippet(start, end)
             if matched is None or matched == doc.text[start:end]:
-                n = len(doc.text)
-                a = max(0, min(start, n))
-                matched = self._masked(a, max(a, min(end, n)))
+                matched = mask_ids_in_span(doc.text, start, end)
         elif element is not None:
             snippet = mask_ids_in_text(_describe_element(element))
         if matched:
@@ -248,25 +233,6 @@ class PageSubject:
             entry_id=entry_id,
             context=context or [],
         )
-
-
-_CHAIN_CHARS = frozenset("0123456789\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19")
-_CHAIN_SEPS = frozenset(" .-\u00a0")
-
-
-def _chain_bounds(text: str, lo: int, hi: int) -> tuple[int, int]:
-    """Widen ``[lo, hi)`` to whole digit chains ("001 099 012 345") at either edge."""
-    digits, seps = _CHAIN_CHARS, _CHAIN_SEPS
-    n = len(text)
-    while lo > 0 and (
-        text[lo - 1] in digits or (text[lo - 1] in seps and lo > 1 and text[lo - 2] in digits)
-    ):
-        lo -= 1
-    while hi < n and (
-        text[hi] in digits or (text[hi] in seps and hi + 1 < n and text[hi + 1] in digits)
-    ):
-        hi += 1
-    return lo, hi
 
 
 def _describe_element(element: object) -> str:
