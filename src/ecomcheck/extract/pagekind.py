@@ -101,6 +101,13 @@ _NOT_ORDER_RE = re.compile(
 # Link texts that name a page rather than an action: a link "Thanh toán" or "Mua hàng"
 # in a menu opens a payment page or the shop; a cart or checkout path still counts.
 _LINK_ONLY_PAGES: Final = frozenset({"thanh toán", "mua hàng"})
+
+
+def _is_order_label(low: str) -> bool:
+    """Whether a lower-cased button or link text asks for an order (not a guide or call)."""
+    return _ORDER_RE.search(low) is not None and _NOT_ORDER_RE.search(low) is None
+
+
 _CONTACT_HREF = re.compile(r"^(?:tel|sms|mailto|zalo|viber|skype|fb-messenger):|zalo\.me|m\.me/")
 _CART_PATH = re.compile(r"/(?:cart|gio-hang|giohang|checkout|thanh-toan|basket)(?:[/?#.]|$)")
 _CART_ICON = re.compile(r"cart|basket|shopping-bag|gio-hang|giohang")
@@ -276,8 +283,7 @@ def commerce_signals(doc: PageDocument) -> CommerceSignals:
     """
     order: list[str] = []
     for label, _ in doc.buttons:
-        low = _nfc_lower(label)
-        if _ORDER_RE.search(low) and not _NOT_ORDER_RE.search(low):
+        if _is_order_label(_nfc_lower(label)):
             order.append(label)
     cart: list[str] = []
     # Every link's path is needed twice (cart and product tests): compute it once.
@@ -287,8 +293,7 @@ def commerce_signals(doc: PageDocument) -> CommerceSignals:
         if text and len(text) < 40:
             low = _nfc_lower(text)
             if (
-                _ORDER_RE.search(low)
-                and not _NOT_ORDER_RE.search(low)
+                _is_order_label(low)
                 and (" ".join(low.split()) not in _LINK_ONLY_PAGES or _CART_PATH.search(path))
                 and not _CONTACT_HREF.search(link.href.strip().lower())
                 and not _URL_POLICY.search(path)
