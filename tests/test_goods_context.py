@@ -492,6 +492,9 @@ def product_page(title: str, body: str = "", cards: str = "") -> str:
         ("Mô hình nhân vật lính Mỹ tỷ lệ 1:6", "Kèm phụ kiện: súng trường M16, lựu đạn mô hình."),
         ("Que thử ma túy 4 chân giá rẻ", ""),
         ("Biển báo cấm hút thuốc lá, thuốc lá điện tử mica giá rẻ", ""),
+        ("Thú nhồi bông rùa biển 40cm, chất liệu bông gòn an toàn", ""),
+        ("Gấu bông hổ con dễ thương giá rẻ", ""),
+        ("Mô hình súng AK47 chất liệu hợp kim giá rẻ", "Súng trường tỉ lệ 1:6, không bắn được."),
     ],
 )
 def test_goods_terms_about_a_work_are_its_topic(title: str, description: str) -> None:
@@ -508,6 +511,10 @@ def test_goods_terms_about_a_work_are_its_topic(title: str, description: str) ->
         ("Sách Bố Già", "Shop còn bán cần sa, ship kín", "rg.narcotics.can_sa"),
         # A "model" that works is the thing itself.
         ("Mô hình súng ngắn Glock bắn đạn thật", "", "rg.weapons.sung_hoi"),
+        # A statue or model made of the goods is the goods.
+        ("Tượng Phật bằng ngà voi thật nguyên khối", "", "rg.wildlife.nga_voi"),
+        ("Tượng Quan Âm chế tác từ sừng tê giác giá rẻ", "", "rg.wildlife.sung_te_giac"),
+        ("Tượng Phật Di Lặc để bàn", "Chất liệu: ngà voi thật 100%.", "rg.wildlife.nga_voi"),
         # Piracy and works that are banned goods themselves.
         ("Sách Đắc Nhân Tâm bản photo lậu giá 30k", "", "cf.ip_piracy.sach_lau"),
         ("Sách ebook lậu Harry Potter giá 20k", "", "cf.ip_piracy.sach_lau"),

@@ -610,11 +610,13 @@ _MEDIA_NOUNS: Final = (
     "trò chơi", "board game", "boardgame", "poster", "áp phích", "tranh", "sticker",
     "hình dán", "decal", "biển báo", "biển cấm", "que thử", "que test", "kit thử",
     "kit test", "bộ kit thử", "bộ test", "test nhanh", "khay thử", "mô hình", "figure",
-    "nendoroid", "tượng",
+    "nendoroid", "tượng", "thú nhồi bông", "thú bông", "gấu bông",
 )  # fmt: skip
 # Representations: what comes "kèm" (with) them is part of the model ("mô hình lính
 # kèm súng trường"); with a book or a film "kèm" adds a second item.
-_MODEL_NOUNS: Final = frozenset({"mô hình", "figure", "nendoroid", "tượng"})
+_MODEL_NOUNS: Final = frozenset(
+    {"mô hình", "figure", "nendoroid", "tượng", "thú nhồi bông", "thú bông", "gấu bông"}
+)
 _FOLDED_MODEL_NOUNS: Final = frozenset(fold(n) for n in _MODEL_NOUNS)
 _COUNTERS: Final = (
     "bộ", "combo", "set", "trọn bộ", "cuốn", "quyển", "tấm", "chiếc", "cái", "hộp", "đĩa",
@@ -651,6 +653,12 @@ _WORKING_RE: Final = re.compile(
     r"(?:bắn được|hút được|bắn đạn|bắn bi|đạn thật|sát thương|uy lực|nạp đạn|nicotine|"
     r"nic salt|tinh dầu vape|tinh dầu pod)(?![^\W_])"
 )
+# A statue or model made of the goods is the goods ("Tượng Phật bằng ngà voi",
+# "tượng chế tác từ sừng tê giác"), not a representation of them.
+_MATERIAL_RE: Final = re.compile(
+    r"(?<![^\W_])(?:bằng|làm từ|làm bằng|chế tác từ|tạc từ|khắc từ|đúc từ|chất liệu|"
+    r"lam tu|lam bang|che tac tu|chat lieu)(?![^\W_])"
+)
 # Counterfeit and smuggling words may describe the copy itself ("sách in lậu");
 # piracy entries always do.
 _PROVENANCE_CATEGORIES: Final = frozenset({"counterfeit", "smuggling"})
@@ -665,8 +673,14 @@ def _work_head(prefix: str) -> re.Match[str] | None:
     return m
 
 
-def _second_item(s: str, pos: int, model: bool) -> bool:
-    """Whether ``s`` from ``pos`` starts a second item ("+", "tặng", "kèm" …)."""
+def _second_item(s: str, pos: int, model: bool, material: bool = True) -> bool:
+    """Whether ``s`` from ``pos`` starts a second item ("+", "tặng", "kèm" …).
+
+    For a model, naming what it is made of before a hit counts too (``material``):
+    the material is what is sold.
+    """
+    if model and material and _MATERIAL_RE.search(s, pos):
+        return True
     return any(not (model and x.group() == "kèm") for x in _ANOTHER_ITEM_RE.finditer(s, pos))
 
 
@@ -696,7 +710,8 @@ class _Works:
         m = _work_head(t) if t and not _WORKING_RE.search(t) else None
         # What comes with a model is part of it ("Kèm phụ kiện: … súng trường").
         self.model = m is not None and _is_model(m)
-        named = m is not None and not _second_item(t, m.end(), self.model)
+        # A title's material ("… chất liệu nhựa") is judged per hit, not here.
+        named = m is not None and not _second_item(t, m.end(), self.model, material=False)
         self.title = t if named else ""
         self.working: dict[int, bool] = {}  # line start -> the line tells it works
 

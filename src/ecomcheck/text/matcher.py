@@ -26,10 +26,11 @@ surrounding stretch built and scanned again:
   (``v a p e``);
 * leetspeak is read as letters (``@→a 4→a 3→e 0→o 1→i !→i $→s 5→s 7→t``) in a
   word where it sits between letters (``f@ke``, ``r3p``, ``sup3r``, ``l!ke``), at
-  most two in a row and no more leet than letters, and in a word of at most three
-  characters next to such a word (``s4`` in ``c4n s4``). Words with other digits
-  (``covid19``) and codes with leet only at the edge (``A4``, ``iPhone 14``,
-  ``4G``, ``mp3``, ``500ml``) are left alone;
+  most two in a row and no more leet than letters; as the one leading character
+  of a word of three letters or more after a space (``4uth``, ``5uper``); and in a
+  word of at most three characters next to such a word (``s4`` in ``c4n s4``).
+  Words with other digits (``covid19``) and codes with leet only at the edge
+  (``A4``, ``iPhone 14``, ``4G``, ``mp3``, ``500ml``) are left alone;
 * multi-word terms also match with their spaces removed (``cầnsa``,
   ``#superfake``, and ``c ầ n s a`` once its spaces are dropped).
 
@@ -269,6 +270,9 @@ def _hint_keys() -> dict[str, int]:
         for y in _VI_BASE:
             for c in _LEET:
                 keys[x + c + y] = _HINT_LEET
+    for c in _LEET:
+        for y in _VI_BASE:
+            keys[" " + c + y] = _HINT_LEET  # a word that starts with leet: 4uth
     return keys
 
 
@@ -331,6 +335,8 @@ def _leet_kind(tok: str) -> int:
     if any(not c.isalpha() and c not in _LEET for c in tok):
         return 0  # other digits: covid19, b52, h2o
     first, last = letters[0], letters[-1]
+    if first == 1 and last == len(tok) - 1 and len(letters) == len(tok) - 1 >= 3:
+        return 2  # one leading leet character before a word: 4uth, 5uper, $ale
     inner = tok[first : last + 1]
     if any(not c.isalpha() for c in inner):
         # Leet between letters: f@ke, r3p, sup3r; at most two in a row, and not
