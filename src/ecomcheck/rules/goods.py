@@ -116,8 +116,8 @@ _GROUPS: tuple[_Group, ...] = (
         "Weapons, support tools or military goods offered",
         Severity.HIGH,
         "Offers of guns and their key parts, ammunition, explosives, swords and combat "
-        "knives, pepper sprays, stun guns and batons, military and police insignia, "
-        "and dangerous toys.",
+        "knives, brass knuckles, pepper sprays, stun guns and batons, military and "
+        "police insignia, and dangerous toys.",
         "The 2024 Law on Weapons, Explosives and Support Tools bans trading them; "
         "homemade and compressed-air guns and key gun parts count as military weapons.",
     ),
@@ -150,13 +150,14 @@ _GROUPS: tuple[_Group, ...] = (
         None,
         "Other banned goods or services offered",
         Severity.HIGH,
-        "Offers of forged documents, invoices, bank accounts and personal data, "
-        "pre-activated SIM cards, gambling, toxic chemicals and banned pesticides, "
-        "signal jammers, sky lanterns, obscene or superstitious cultural products, "
-        "and antiquities.",
+        "Offers of forged documents, counterfeit money, invoices, bank accounts and "
+        "personal data, pre-activated SIM cards, gambling, toxic chemicals and banned "
+        "pesticides, lean-meat agents for livestock, borax for food, covert recording "
+        "devices, signal jammers, electric fishing gear, sky lanterns, obscene or "
+        "superstitious cultural products, and antiquities.",
         "These goods and services are banned by the Investment Law, the Penal Code, "
-        "the personal-data law or the legacy banned-goods lists that marketplaces "
-        "still apply.",
+        "the personal-data, animal-husbandry, food-safety and fisheries laws, or the "
+        "legacy banned-goods lists that marketplaces still apply.",
     ),
     _Group(
         "counterfeit.offer",
