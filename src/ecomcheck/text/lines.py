@@ -11,6 +11,7 @@ from typing import Any
 import ahocorasick
 
 from ecomcheck.text.normalize import NormalizedText, fold, normalize
+from ecomcheck.validate._textprep import prepare
 
 
 @dataclass(slots=True)
@@ -121,19 +122,84 @@ def lines_with(text: str, groups: Sequence[Sequence[str]], *, keep: re.Pattern[s
             toned "o" or "u" (moving a tone, as normalisation does, never makes one).
         keep: Keep only lines whose normalised text this pattern finds something in.
     """
-
-    def holds(ln: Line) -> bool:
-        return all(any(w in ln.text for w in group) for group in groups)
-
     key = tuple(tuple(group) for group in groups)
-    low = _lowered(text)
-    if not key or any("" in group for group in key) or low is None:
-        return [ln for ln in split_lines(text, keep=keep) if holds(ln)]
+    if not key or any("" in group for group in key):
+        return [ln for ln in split_lines(text, keep=keep) if _holds(ln, key)]
+    page = _page(text)
+    if page.low is None:
+        return [ln for ln in split_lines(text, keep=keep) if _holds(ln, key)]
     if not all(key):
         return []
+    picked = page.picked(key)
+    if not picked:
+        return []
+    # The picked lines are normalised together; offsets are moved back to the text's.
+    where: dict[int, int] = {}
+    pos = 0
+    for a, b in picked:
+        where[pos] = a
+        pos += b - a + 1
+    out = split_lines("\n".join(text[a:b] for a, b in picked), keep=keep)
+    for ln in out:
+        ln.start = where[ln.start]
+    return [ln for ln in out if _holds(ln, key)]
+
+
+_Key = tuple[tuple[str, ...], ...]
+
+
+def _holds(ln: Line, key: _Key) -> bool:
+    """The normalised line holds a word of each group."""
+    return all(p.search(ln.text) is not None for p in _group_patterns(key))
+
+
+@functools.cache
+def _group_patterns(key: _Key) -> tuple[re.Pattern[str], ...]:
+    # One search per group, not one ``in`` per word; an empty group holds nothing.
+    return tuple(re.compile("|".join(map(re.escape, group)) or "(?!)") for group in key)
+
+
+# The word groups ``lines_with`` has been asked for, in order: a page's first call
+# scans for all of them at once, so the extractors reading the same page text (policy
+# statements, tax and shipping notes) share one pass. Bounded, in case a caller
+# builds groups on the fly; the rest are scanned on their own.
+_KNOWN: dict[_Key, None] = {}
+_MAX_KNOWN = 8
+
+
+class _Page:
+    """One text's lower-cased form and the lines it picked for each group key."""
+
+    __slots__ = ("found", "low", "prepared")
+
+    def __init__(self, text: str) -> None:
+        # One lower-casing per page, shared with the identity and contact extractors.
+        self.prepared = prepare(text)
+        plain = _NOT_PLAIN.search(text) is None
+        # ``prepared.low`` is ``text.lower()`` for plain text: no wide digit, no "İ".
+        self.low = self.prepared.low if plain else None
+        self.found: dict[_Key, list[tuple[int, int]]] = {}
+
+    def picked(self, key: _Key) -> list[tuple[int, int]]:
+        """Start and end of each line that holds a word of each group of ``key``."""
+        found = self.found.get(key)
+        if found is not None:
+            return found
+        if key not in _KNOWN and len(_KNOWN) < _MAX_KNOWN:
+            _KNOWN[key] = None
+        keys = tuple(k for k in _KNOWN if k not in self.found)
+        if key not in keys:
+            keys = (key,)
+        assert self.low is not None
+        self.found.update(_scan(self.low, keys))
+        return self.found[key]
+
+
+def _scan(low: str, keys: tuple[_Key, ...]) -> dict[_Key, list[tuple[int, int]]]:
+    """The lines of ``low`` that hold a word of each group, for each key, in one pass."""
     # A word of a normalised line is then a word of the lower-cased line: one scan
     # finds every word of every group, and marks each line with the groups it holds.
-    auto, full = _automaton(key)
+    auto, masks = _automaton(keys)
     marks: dict[int, int] = {}  # line start -> groups found in it
     ends: dict[int, int] = {}
     lo = hi = -1
@@ -147,45 +213,45 @@ def lines_with(text: str, groups: Sequence[Sequence[str]], *, keep: re.Pattern[s
             marks[lo] = bits
         else:
             marks[lo] |= bits
-    picked = [(a, ends[a]) for a, bits in marks.items() if bits == full]
-    if not picked:
-        return []
-    # The picked lines are normalised together; offsets are moved back to the text's.
-    where: dict[int, int] = {}
-    pos = 0
-    for a, b in picked:
-        where[pos] = a
-        pos += b - a + 1
-    out = split_lines("\n".join(text[a:b] for a, b in picked), keep=keep)
-    for ln in out:
-        ln.start = where[ln.start]
-    return [ln for ln in out if holds(ln)]
+    return {
+        k: [(a, ends[a]) for a, bits in marks.items() if bits & m == m]
+        for k, m in zip(keys, masks, strict=True)
+    }
 
 
-# Several extractors read the same page text: keep the last text's lower-cased form
-# (None when it is not plain), immutable and so safe to share between threads.
-_last_lowered: list[tuple[str, str | None]] = [("", "")]
+# The last text's scan (keyed on the identity of the text object): immutable but for
+# ``found``, where each key's lines are set once, so safe to share between threads.
+_last_page: list[_Page | None] = [None]
 
 
-def _lowered(text: str) -> str | None:
-    """``text.lower()`` when ``text`` is plain (see ``_NOT_PLAIN``), else None."""
-    last = _last_lowered[0]
-    if last[0] is text:
-        return last[1]
-    low = text.lower() if _NOT_PLAIN.search(text) is None else None
-    _last_lowered[0] = (text, low)
-    return low
+def _page(text: str) -> _Page:
+    last = _last_page[0]
+    if last is not None and last.prepared.text is text:
+        return last
+    page = _Page(text)
+    _last_page[0] = page
+    return page
 
 
 @functools.cache
-def _automaton(groups: tuple[tuple[str, ...], ...]) -> tuple[Any, int]:
-    """One automaton for all the words; each reports the groups (bits) it belongs to."""
+def _automaton(keys: tuple[_Key, ...]) -> tuple[Any, tuple[int, ...]]:
+    """One automaton for all the words; each reports the groups (bits) it belongs to.
+
+    Returns the automaton and, per key, the bits of its groups.
+    """
     bits: dict[str, int] = {}
-    for k, group in enumerate(groups):
-        for w in group:
-            bits[w] = bits.get(w, 0) | 1 << k
+    masks: list[int] = []
+    k = 0
+    for groups in keys:
+        mask = 0
+        for group in groups:
+            for w in group:
+                bits[w] = bits.get(w, 0) | 1 << k
+            mask |= 1 << k
+            k += 1
+        masks.append(mask)
     auto = ahocorasick.Automaton(ahocorasick.STORE_INTS)
     for w, b in bits.items():
         auto.add_word(w, b)
     auto.make_automaton()
-    return auto, (1 << len(groups)) - 1
+    return auto, tuple(masks)

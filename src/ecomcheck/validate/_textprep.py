@@ -117,8 +117,9 @@ def prepare(text: str) -> Prepared:
     return p
 
 
-# The identity and contact extractors both prepare the same page text: keep the
-# last result (immutable, so safe to share) rather than lower-case the page twice.
+# The identity and contact extractors and ``ecomcheck.text.lines.lines_with`` (policy
+# statements, tax and shipping notes) read the same page text: keep the last result
+# (immutable, so safe to share) rather than lower-case the page once for each.
 _last_prepared: list[Prepared | None] = [None]
 
 
