@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import ipaddress
+import re
 import socket
 import threading
 import time
@@ -26,7 +27,7 @@ import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -240,8 +241,32 @@ class ExchangeSink(Protocol):
         """Record a request that got no usable response, or a refusal."""
 
 
+# Characters left as they are in a path or query; everything else (non-ASCII letters,
+# spaces) is percent-encoded as UTF-8, the way a browser sends it.
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+_QUERY_SAFE = _PATH_SAFE + "?"
+_ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
+
+
+def _ascii_host(host: str) -> str:
+    """An internationalised domain name in its ASCII (punycode) form, as sent on the wire."""
+    if host.isascii():
+        return host
+    try:
+        return ".".join(
+            label.encode("idna").decode("ascii") if label else "" for label in host.split(".")
+        )
+    except UnicodeError:
+        return host  # not a valid IDN: the request will say so
+
+
 def canonical_url(url: str) -> str | None:
     """Normalise a URL for de-duplication: lower-case scheme and host, no fragment.
+
+    An internationalised host is written in punycode and non-ASCII characters of
+    the path and query are percent-encoded (escapes in upper case), so
+    ``cửahàng.vn/chính-sách`` and its encoded form, which a server redirects to,
+    are one URL.
 
     Returns:
         The URL, or None when it is not an absolute http(s) URL.
@@ -254,12 +279,18 @@ def canonical_url(url: str) -> str | None:
     if p.scheme.lower() not in ("http", "https") or not p.hostname:
         return None
     scheme = p.scheme.lower()
-    host = p.hostname.lower().rstrip(".")
+    host = _ascii_host(p.hostname.lower().rstrip("."))
     if ":" in host:
         host = f"[{host}]"
     default = 80 if scheme == "http" else 443
     netloc = host if port in (None, default) else f"{host}:{port}"
-    return urlunsplit((scheme, netloc, p.path or "/", p.query, ""))
+    path = _ESCAPE.sub(_upper, quote(p.path or "/", safe=_PATH_SAFE))
+    query = _ESCAPE.sub(_upper, quote(p.query, safe=_QUERY_SAFE))
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def _upper(m: re.Match[str]) -> str:
+    return m.group().upper()
 
 
 def same_site(a: str, b: str) -> bool:
@@ -623,6 +654,11 @@ class Fetcher:
             return b"", "length"  # do not download what will be refused
         chunks: list[bytes] = []
         size = 0
+        if response.is_stream_consumed:
+            # A transport that hands over a response already in memory (httpx's
+            # MockTransport, a crawler's cache): there is no stream left to read.
+            body = response.content
+            return (body[:cap], "length") if len(body) > cap else (body, None)
         try:
             for chunk in response.iter_raw(65536):
                 chunks.append(chunk)
@@ -633,7 +669,7 @@ class Fetcher:
                     return b"".join(chunks), "time"
         except httpx.TimeoutException:
             return b"".join(chunks), "time"
-        except (httpx.HTTPError, OSError):
+        except (httpx.HTTPError, httpx.StreamError, OSError):
             return b"".join(chunks), "disconnect"
         return b"".join(chunks), None
 

@@ -24,6 +24,7 @@ import bisect
 import dataclasses
 import datetime as dt
 import functools
+import heapq
 import re
 import sys
 import time
@@ -155,6 +156,15 @@ def is_skipped_url(url: str) -> bool:
         return True
     keys = {kv.split("=", 1)[0].lower() for kv in parts.query.split("&") if kv}
     return bool(keys & voc.skip_query_keys)
+
+
+def is_file_url(url: str) -> bool:
+    """Tell whether a URL names a file (PDF, picture, document, archive) by its extension."""
+    try:
+        path = unquote(urlsplit(url).path).lower()
+    except ValueError:
+        return False
+    return path.endswith(_vocabulary().skip_extensions)
 
 
 def _label_role(text: str) -> str | None:
@@ -720,7 +730,7 @@ class _Crawl:
         self.skipped: list[SkippedUrl] = []
         self.by_url: dict[str, _Page] = {}  # requested and final URLs -> page
         self.answers: dict[str, FetchRecord] = {}  # duplicates: their own fetch record
-        self.queue: list[_Queued] = []
+        self.queue: list[_Queued] = []  # a heap, by priority then discovery order
         self.seen: set[str] = set()
         self.counts = {"info": 0, "listing": 0, "product": 0}
         self._seq = 0
@@ -729,8 +739,9 @@ class _Crawl:
 
     def _enqueue(self, url: str, role: str, found_on: str | None, priority: int) -> None:
         self._seq += 1
-        self.queue.append(_Queued(priority, self._seq, url, role, found_on))
-        self.queue.sort()
+        # A heap: a home page may link thousands of products, and sorting the queue
+        # on every link made discovery quadratic.
+        heapq.heappush(self.queue, _Queued(priority, self._seq, url, role, found_on))
 
     def _budget_class(self, role: str) -> str:
         return role if role in ("listing", "product") else "info"
@@ -779,7 +790,7 @@ class _Crawl:
         if home.assessed:
             self._discover(home)
         while self.queue:
-            item = self.queue.pop(0)
+            item = heapq.heappop(self.queue)
             if not self._budget_left(item.role):
                 self.skipped.append(
                     SkippedUrl(
@@ -970,6 +981,13 @@ def _fuse_policies(
                     sections.append((moved, page))
                     continue
                 target = canonical_url(m.url) if m.url else None
+                if target is not None and is_file_url(target):
+                    # A policy published as a PDF or a picture is published: never
+                    # fetched, so unverified rather than ignored.
+                    if target not in seen_targets:
+                        seen_targets.add(target)
+                        unverified.append((moved, page, "crawl.file"))
+                    continue
                 if target is None or is_skipped_url(target):
                     continue  # javascript:, a cart or checkout link: a label, not a page
                 if target in seen_targets:
@@ -1002,6 +1020,10 @@ def _fuse_policies(
                             tuple(_broken_evidence(page, m, dest)),
                         )
                     )  # fmt: skip
+                elif dest.reason is not None and dest.reason[0] == "crawl.not_html":
+                    # A PDF or a picture served at a page address: it cannot be read,
+                    # and it may well be the policy.
+                    unverified.append((moved, page, "crawl.not_html"))
                 elif dest.assessed or dest.fetch.ok:
                     rejected.append(f"{target}: not about this policy")
                     broken.setdefault(kind, []).extend(_broken_evidence(page, m, dest))
