@@ -208,3 +208,20 @@ def test_fetcher_reads_responses_a_transport_already_holds_in_memory() -> None:
     with Fetcher(limits, transport=httpx.MockTransport(handler), trust_env=False) as f:
         rec = f.fetch("http://shop.example/a")
         assert rec.ok and rec.body == b"<html>" + b"x" * 5000
+
+
+def test_home_page_redirecting_to_another_site_names_the_new_address() -> None:
+    def routes(other: str) -> dict[str, Resp]:
+        return {"/": Resp.redirect("http://shop-moi.example/", 301)}
+
+    report, _, base = _crawl(routes)
+    assert report.status is RunStatus.NOT_ASSESSED
+    assert report.reason_id == "site.home_moved"
+    assert report.reason_params == {"url": base + "/", "target": "http://shop-moi.example/"}
+    assert "http://shop-moi.example/" in (report.reason or "")
+
+
+def test_home_page_that_cannot_be_fetched_keeps_the_generic_reason() -> None:
+    report, _, _ = _crawl(lambda other: {"/": Resp.redirect("/a"), "/a": Resp.redirect("/")})
+    assert report.reason_id == "site.home_failed"
+    assert report.reason_params["why_id"] == "fetch.redirect_loop"

@@ -1307,6 +1307,9 @@ def _home_reason(home: _Page) -> tuple[str, dict[str, Any]] | None:
     if home.assessed:
         return None
     url = home.fetch.requested_url
+    if home.fetch.error == "off_site_redirect":
+        # A shop that moved to another domain: say where, so the check can be re-run there.
+        return "site.home_moved", {"url": url, "target": home.fetch.final_url}
     rid, params = home.reason or page_reason(home.info) or ("", {})
     mapping = {
         "crawl.fetch_failed": "site.home_failed",
