@@ -225,3 +225,23 @@ def test_home_page_that_cannot_be_fetched_keeps_the_generic_reason() -> None:
     report, _, _ = _crawl(lambda other: {"/": Resp.redirect("/a"), "/a": Resp.redirect("/")})
     assert report.reason_id == "site.home_failed"
     assert report.reason_params["why_id"] == "fetch.redirect_loop"
+
+
+def test_redirect_to_a_raw_utf8_vietnamese_path_is_followed() -> None:
+    encoded = "/ch%C3%ADnh-s%C3%A1ch-%C4%91%E1%BB%95i-tr%E1%BA%A3"
+    # The server writes the UTF-8 bytes of the path into the header, unencoded.
+    raw = "/chính-sách-đổi-trả".encode().decode("latin-1")
+    limits = CrawlLimits(delay=0, refuse_private=False)
+    with ShopServer() as shop:
+        shop.routes = {
+            "/old": Resp(301, b"", {"Location": raw}),
+            "/cu": Resp(301, b"", {"Location": "/caf\xe9"}),  # Latin-1, as it is
+            encoded: Resp.html("<h1>Chính sách đổi trả</h1>"),
+            "/caf%C3%A9": Resp.html("<h1>Café</h1>"),
+        }
+        with Fetcher(limits) as f:
+            rec = f.fetch(shop.url("/old"), site=shop.base)
+            latin = f.fetch(shop.url("/cu"), site=shop.base)
+    assert rec.ok and rec.final_url == shop.base + encoded
+    assert rec.redirects[0].location == shop.base + encoded
+    assert latin.ok and latin.final_url == shop.base + "/caf%C3%A9"

@@ -483,7 +483,7 @@ class Fetcher:
             ex = self._exchange(current)
             if ex.error is not None:
                 return _record(url, current, hops, ex)
-            location = ex.header("location")
+            location = _location(ex)
             if ex.status in _REDIRECTS and location:
                 last = ex
                 joined = _join(current, location)
@@ -526,7 +526,7 @@ class Fetcher:
                 rec = FetchRecord(robots_url, current, tuple(hops), error=code, detail=detail)
                 return _Robots(None, disallow_all=True, record=rec)
             ex = self._exchange(current, max_bytes=_ROBOTS_MAX_BYTES)
-            location = ex.header("location")
+            location = _location(ex)
             if ex.error is None and ex.status in _REDIRECTS and location:
                 joined = _join(current, location)
                 target = canonical_url(joined) if joined is not None else None
@@ -799,6 +799,21 @@ def _inflate(data: bytes, wbits: int, cap: int) -> bytes:
     if len(out) > cap or d.unconsumed_tail:
         raise OverflowError("inflated body over the cap")
     return out
+
+
+def _location(ex: Exchange) -> str | None:
+    """The ``Location`` of a response, its raw UTF-8 read as UTF-8.
+
+    Headers are kept as Latin-1, byte for byte; a server that writes a Vietnamese
+    path into ``Location`` unencoded sends UTF-8, which browsers follow as UTF-8.
+    """
+    value = ex.header("location")
+    if value is None or value.isascii():
+        return value
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return value  # really Latin-1: percent-encoded as it is
 
 
 def _str_headers(raw: Sequence[tuple[bytes, bytes]]) -> tuple[tuple[str, str], ...]:
