@@ -231,3 +231,76 @@ def test_nul_padding_is_not_binary(pad: str) -> None:
 def test_padded_binary_is_still_binary() -> None:
     png = b"\x89PNG\r\n\x1a\n" + bytes(random.Random(7).randrange(256) for _ in range(4000))
     assert "binary_input" in decode_html(b"\x00" * 100 + png + b"\x00" * 100).warnings
+
+
+# --- pages without a declared charset ----------------------------------------------------
+
+WESTERN = {
+    "fr": "Café crème, élégant: voilà où se trouve la fenêtre, à côté. Déjà là, très près.",
+    "de": "Größe und Qualität: Müller-Straße, schöne Grüße. Übergröße. © Müller GmbH ®",
+    "en": "Our café’s résumé — “quality” © 2026 Brand® All rights reserved. Naïve façade.",
+    "pt": "Loja em São Paulo: informações sobre a devolução, não há taxa. Promoções.",
+    "it": "Perché la qualità è più alta? Però può darsi, così è la città.",
+    "es": "Envío rápido a España, señor. ¿Qué tal? Año nuevo, niño pequeño.",
+    "short": "Straße © 2026",
+}
+
+
+@pytest.mark.parametrize("codec", ["cp1252", "latin-1"])
+@pytest.mark.parametrize("lang", sorted(WESTERN))
+def test_undeclared_western_page_is_windows_1252(lang: str, codec: str) -> None:
+    text = page(WESTERN[lang])
+    try:
+        data = text.encode(codec)
+    except UnicodeEncodeError:
+        pytest.skip("not representable in Latin-1")
+    out = decode_html(data)
+    assert out.encoding == "cp1252"
+    assert out.text == text
+    assert out.warnings == ("encoding_guessed",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chính sách đổi trả: Quý khách được đổi hàng trong vòng 7 ngày kể từ khi nhận hàng.",
+        VI,
+        "Áo thun nữ",
+        "Đặt hàng",
+    ],
+)
+def test_undeclared_vietnamese_windows_1258_page(text: str) -> None:
+    out = decode_html(encode_cp1258(page(text)))
+    assert out.encoding == "cp1258"
+    assert unicodedata.normalize("NFC", text) in out.text
+
+
+def test_undeclared_utf8_takes_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ecomcheck.extract.decode as decode
+
+    def refuse(data: bytes) -> None:
+        raise AssertionError("UTF-8 must never be guessed")
+
+    monkeypatch.setattr(decode, "_guess", refuse)
+    for text in (VI, *WESTERN.values()):
+        out = decode_html(page(text).encode())
+        assert out.encoding == "utf-8" and out.warnings == () and text in out.text
+
+
+@pytest.mark.parametrize(
+    ("codec", "text"),
+    [
+        ("cp1250", "Zażółć gęślą jaźń. Wysyłka w ciągu dwóch dni roboczych, łatwy zwrot."),
+        ("cp1250", "Příliš žluťoučký kůň úpěl ďábelské ódy. Vrácení zboží do čtrnácti dnů."),
+        ("cp1251", "Интернет-магазин одежды: доставка по всей России, возврат 14 дней."),
+        ("cp1253", "Ηλεκτρονικό κατάστημα: αποστολή σε όλη την Ελλάδα, επιστροφές."),
+        ("gbk", "网上商店：全国包邮，七天无理由退货。正品保证，价格优惠。"),
+        ("shift_jis", "オンラインショップ：全国送料無料、七日間返品可能。正規品保証。"),
+        ("euc-kr", "온라인 쇼핑몰: 전국 무료 배송, 7일 이내 반품 가능."),
+    ],
+)
+def test_other_scripts_are_still_left_to_the_detector(codec: str, text: str) -> None:
+    # Neither windows-1252 nor windows-1258 may swallow them.
+    out = decode_html(page(text).encode(codec))
+    assert out.encoding not in ("cp1252", "cp1258")
+    assert text in out.text

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import ipaddress
+import re
 import socket
 import threading
 import time
@@ -26,7 +27,7 @@ import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -240,8 +241,32 @@ class ExchangeSink(Protocol):
         """Record a request that got no usable response, or a refusal."""
 
 
+# Characters left as they are in a path or query; everything else (non-ASCII letters,
+# spaces) is percent-encoded as UTF-8, the way a browser sends it.
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+_QUERY_SAFE = _PATH_SAFE + "?"
+_ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
+
+
+def _ascii_host(host: str) -> str:
+    """An internationalised domain name in its ASCII (punycode) form, as sent on the wire."""
+    if host.isascii():
+        return host
+    try:
+        return ".".join(
+            label.encode("idna").decode("ascii") if label else "" for label in host.split(".")
+        )
+    except UnicodeError:
+        return host  # not a valid IDN: the request will say so
+
+
 def canonical_url(url: str) -> str | None:
     """Normalise a URL for de-duplication: lower-case scheme and host, no fragment.
+
+    An internationalised host is written in punycode and non-ASCII characters of
+    the path and query are percent-encoded (escapes in upper case), so
+    ``cửahàng.vn/chính-sách`` and its encoded form, which a server redirects to,
+    are one URL.
 
     Returns:
         The URL, or None when it is not an absolute http(s) URL.
@@ -254,12 +279,18 @@ def canonical_url(url: str) -> str | None:
     if p.scheme.lower() not in ("http", "https") or not p.hostname:
         return None
     scheme = p.scheme.lower()
-    host = p.hostname.lower().rstrip(".")
+    host = _ascii_host(p.hostname.lower().rstrip("."))
     if ":" in host:
         host = f"[{host}]"
     default = 80 if scheme == "http" else 443
     netloc = host if port in (None, default) else f"{host}:{port}"
-    return urlunsplit((scheme, netloc, p.path or "/", p.query, ""))
+    path = _ESCAPE.sub(_upper, quote(p.path or "/", safe=_PATH_SAFE))
+    query = _ESCAPE.sub(_upper, quote(p.query, safe=_QUERY_SAFE))
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def _upper(m: re.Match[str]) -> str:
+    return m.group().upper()
 
 
 def same_site(a: str, b: str) -> bool:
@@ -452,7 +483,7 @@ class Fetcher:
             ex = self._exchange(current)
             if ex.error is not None:
                 return _record(url, current, hops, ex)
-            location = ex.header("location")
+            location = _location(ex)
             if ex.status in _REDIRECTS and location:
                 last = ex
                 joined = _join(current, location)
@@ -495,7 +526,7 @@ class Fetcher:
                 rec = FetchRecord(robots_url, current, tuple(hops), error=code, detail=detail)
                 return _Robots(None, disallow_all=True, record=rec)
             ex = self._exchange(current, max_bytes=_ROBOTS_MAX_BYTES)
-            location = ex.header("location")
+            location = _location(ex)
             if ex.error is None and ex.status in _REDIRECTS and location:
                 joined = _join(current, location)
                 target = canonical_url(joined) if joined is not None else None
@@ -623,6 +654,11 @@ class Fetcher:
             return b"", "length"  # do not download what will be refused
         chunks: list[bytes] = []
         size = 0
+        if response.is_stream_consumed:
+            # A transport that hands over a response already in memory (httpx's
+            # MockTransport, a crawler's cache): there is no stream left to read.
+            body = response.content
+            return (body[:cap], "length") if len(body) > cap else (body, None)
         try:
             for chunk in response.iter_raw(65536):
                 chunks.append(chunk)
@@ -633,7 +669,7 @@ class Fetcher:
                     return b"".join(chunks), "time"
         except httpx.TimeoutException:
             return b"".join(chunks), "time"
-        except (httpx.HTTPError, OSError):
+        except (httpx.HTTPError, httpx.StreamError, OSError):
             return b"".join(chunks), "disconnect"
         return b"".join(chunks), None
 
@@ -763,6 +799,21 @@ def _inflate(data: bytes, wbits: int, cap: int) -> bytes:
     if len(out) > cap or d.unconsumed_tail:
         raise OverflowError("inflated body over the cap")
     return out
+
+
+def _location(ex: Exchange) -> str | None:
+    """The ``Location`` of a response, its raw UTF-8 read as UTF-8.
+
+    Headers are kept as Latin-1, byte for byte; a server that writes a Vietnamese
+    path into ``Location`` unencoded sends UTF-8, which browsers follow as UTF-8.
+    """
+    value = ex.header("location")
+    if value is None or value.isascii():
+        return value
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return value  # really Latin-1: percent-encoded as it is
 
 
 def _str_headers(raw: Sequence[tuple[bytes, bytes]]) -> tuple[tuple[str, str], ...]:

@@ -24,6 +24,7 @@ import bisect
 import dataclasses
 import datetime as dt
 import functools
+import heapq
 import re
 import sys
 import time
@@ -44,7 +45,6 @@ from ecomcheck.models import (
     Evidence,
     FetchInfo,
     Finding,
-    Outcome,
     PolicyCheck,
     RedirectHop,
     Report,
@@ -68,6 +68,7 @@ if TYPE_CHECKING:
     from ecomcheck.extract.identity import IdentityFacts
     from ecomcheck.extract.pagekind import CommerceSignals, PageKind
     from ecomcheck.extract.policy import PolicyMention
+    from ecomcheck.rules.policy import PolicyLinkProblem
 
 __all__ = [
     "SITE_CATEGORIES",
@@ -155,6 +156,15 @@ def is_skipped_url(url: str) -> bool:
         return True
     keys = {kv.split("=", 1)[0].lower() for kv in parts.query.split("&") if kv}
     return bool(keys & voc.skip_query_keys)
+
+
+def is_file_url(url: str) -> bool:
+    """Tell whether a URL names a file (PDF, picture, document, archive) by its extension."""
+    try:
+        path = unquote(urlsplit(url).path).lower()
+    except ValueError:
+        return False
+    return path.endswith(_vocabulary().skip_extensions)
 
 
 def _label_role(text: str) -> str | None:
@@ -427,6 +437,8 @@ class SiteSubject(PageSubject):
         pages: The site's pages in crawl order, the home page first.
         resources: Compiled data shared with the page subjects.
         policies: The policy mentions that count for the site (links verified).
+        link_problems: Policy links that led to an error page or to the home page, by
+            policy id; their evidence is already built by the pages.
     """
 
     def __init__(
@@ -434,6 +446,7 @@ class SiteSubject(PageSubject):
         pages: list[_Page],
         resources: Resources,
         policies: dict[str, list[PolicyMention]],
+        link_problems: dict[str, list[PolicyLinkProblem]] | None = None,
     ) -> None:
         home = pages[0]
         assert home.doc is not None
@@ -449,7 +462,11 @@ class SiteSubject(PageSubject):
         self._bases = [p.base for p in self.pages]
         self._origin: dict[int, _Page] = {}
         self._policies = policies
+        self._link_problems = link_problems or {}
         self._built: set[int] = set()  # evidence made by a page, with its page's URL
+        for problems in self._link_problems.values():
+            for problem in problems:
+                self._built.update(id(ev) for ev in problem.evidence)
         # Rules read a few document attributes (URL, links, selectors): a view over
         # all pages answers with the same offsets as the facts.
         self.doc = cast("PageDocument", _SiteDocView(self))
@@ -576,6 +593,11 @@ class SiteSubject(PageSubject):
     def policies(self) -> dict[str, list[PolicyMention]]:
         """Policy sections and verified policy links of all pages."""
         return self._policies
+
+    @property
+    def policy_link_problems(self) -> dict[str, list[PolicyLinkProblem]]:
+        """Policy links whose target answered an error or was the home page, by policy."""
+        return self._link_problems
 
     # -- evidence --------------------------------------------------------------------
 
@@ -707,7 +729,8 @@ class _Crawl:
         self.pages: list[_Page] = []
         self.skipped: list[SkippedUrl] = []
         self.by_url: dict[str, _Page] = {}  # requested and final URLs -> page
-        self.queue: list[_Queued] = []
+        self.answers: dict[str, FetchRecord] = {}  # duplicates: their own fetch record
+        self.queue: list[_Queued] = []  # a heap, by priority then discovery order
         self.seen: set[str] = set()
         self.counts = {"info": 0, "listing": 0, "product": 0}
         self._seq = 0
@@ -716,8 +739,9 @@ class _Crawl:
 
     def _enqueue(self, url: str, role: str, found_on: str | None, priority: int) -> None:
         self._seq += 1
-        self.queue.append(_Queued(priority, self._seq, url, role, found_on))
-        self.queue.sort()
+        # A heap: a home page may link thousands of products, and sorting the queue
+        # on every link made discovery quadratic.
+        heapq.heappush(self.queue, _Queued(priority, self._seq, url, role, found_on))
 
     def _budget_class(self, role: str) -> str:
         return role if role in ("listing", "product") else "info"
@@ -766,7 +790,7 @@ class _Crawl:
         if home.assessed:
             self._discover(home)
         while self.queue:
-            item = self.queue.pop(0)
+            item = heapq.heappop(self.queue)
             if not self._budget_left(item.role):
                 self.skipped.append(
                     SkippedUrl(
@@ -805,6 +829,7 @@ class _Crawl:
             # Another link already led to this page: judge it once.
             page = self.by_url[final]
             self.by_url[url] = page
+            self.answers[url] = rec  # its redirects show where the link led
             self.skipped.append(
                 SkippedUrl(url=url, reason="crawl.duplicate", role=role, found_on=found_on)
             )
@@ -920,14 +945,27 @@ def _about(page: _Page, kind: str) -> bool:
 
 def _fuse_policies(
     crawl: _Crawl, pages: list[_Page]
-) -> tuple[dict[str, list[PolicyMention]], list[PolicyCheck], dict[str, list[Evidence]]]:
-    """Keep sections and links that lead to a page about the policy; explain the rest."""
+) -> tuple[
+    dict[str, list[PolicyMention]],
+    list[PolicyCheck],
+    dict[str, list[Evidence]],
+    dict[str, list[PolicyLinkProblem]],
+]:
+    """Keep sections and links that lead to a page about the policy; explain the rest.
+
+    Returns the mentions that count, the per-policy checks for the report, evidence
+    of links to pages about something else (added to a "missing" finding), and the
+    links that are dead or lead to the home page (the rule reports them by name).
+    """
     from ecomcheck.extract.policy import policy_kinds
+    from ecomcheck.rules.policy import PolicyLinkProblem
 
     kept: dict[str, list[PolicyMention]] = {}
     checks: list[PolicyCheck] = []
     broken: dict[str, list[Evidence]] = {}
+    problems: dict[str, list[PolicyLinkProblem]] = {}
     skipped = {s.url: s.reason for s in crawl.skipped}
+    home = pages[0] if pages else None
     for kind in policy_kinds():
         verified: list[tuple[PolicyMention, _Page, _Page]] = []
         sections: list[tuple[PolicyMention, _Page]] = []
@@ -943,25 +981,54 @@ def _fuse_policies(
                     sections.append((moved, page))
                     continue
                 target = canonical_url(m.url) if m.url else None
+                if target is not None and is_file_url(target):
+                    # A policy published as a PDF or a picture is published: never
+                    # fetched, so unverified rather than ignored.
+                    if target not in seen_targets:
+                        seen_targets.add(target)
+                        unverified.append((moved, page, "crawl.file"))
+                    continue
                 if target is None or is_skipped_url(target):
                     continue  # javascript:, a cart or checkout link: a label, not a page
                 if target in seen_targets:
                     continue
                 seen_targets.add(target)
                 dest = crawl.by_url.get(target)
+                status = dest.fetch.status if dest is not None else None
                 if dest is None:
                     reason = skipped.get(target, "crawl.not_fetched")
                     unverified.append((moved, page, reason))
                 elif _about(dest, kind):
                     verified.append((moved, page, dest))
-                elif dest.fetch.status is not None and 400 <= dest.fetch.status < 500:
-                    rejected.append(f"{target}: HTTP {dest.fetch.status}")
-                    broken.setdefault(kind, []).extend(_broken_evidence(page, m, dest))
+                elif dest is home:
+                    # The link, or where it redirects, is the home page: no policy there.
+                    answer = crawl.answers.get(target)
+                    hops = answer.redirects if answer is not None else ()
+                    rejected.append(f"{target}: home page")
+                    problems.setdefault(kind, []).append(
+                        PolicyLinkProblem(
+                            "home", _link_label(m, target), target,
+                            hops[0].status if hops else status,
+                            tuple(_broken_evidence(page, m, dest, answer)),
+                        )
+                    )  # fmt: skip
+                elif status is not None and status >= 400:
+                    rejected.append(f"{target}: HTTP {status}")
+                    problems.setdefault(kind, []).append(
+                        PolicyLinkProblem(
+                            "dead", _link_label(m, target), target, status,
+                            tuple(_broken_evidence(page, m, dest)),
+                        )
+                    )  # fmt: skip
+                elif dest.reason is not None and dest.reason[0] == "crawl.not_html":
+                    # A PDF or a picture served at a page address: it cannot be read,
+                    # and it may well be the policy.
+                    unverified.append((moved, page, "crawl.not_html"))
                 elif dest.assessed or dest.fetch.ok:
                     rejected.append(f"{target}: not about this policy")
                     broken.setdefault(kind, []).extend(_broken_evidence(page, m, dest))
                 else:
-                    # A server error or a timeout proves nothing either way.
+                    # A timeout or a cut connection proves nothing either way.
                     unverified.append((moved, page, f"fetch.{dest.fetch.error or 'status'}"))
         mentions = [m for m, _, _ in verified] + [m for m, _ in sections]
         mentions += [m for m, _, _ in unverified]
@@ -987,14 +1054,31 @@ def _fuse_policies(
         else:
             check = PolicyCheck(policy=kind, status="missing", rejected=rejected)
         checks.append(check)
-    return kept, checks, broken
+    return kept, checks, broken, problems
 
 
-def _broken_evidence(page: _Page, m: PolicyMention, dest: _Page) -> list[Evidence]:
+def _link_label(m: PolicyMention, target: str) -> str:
+    return " ".join(m.label.split()) or target
+
+
+def _broken_evidence(
+    page: _Page, m: PolicyMention, dest: _Page, answer: FetchRecord | None = None
+) -> list[Evidence]:
+    """The link on its page, then what its target answered (status, title, redirects)."""
     assert page.subject is not None
     link_ev = page.subject.evidence(m.start, m.end, element=m.element if m.start is None else None)
     link_ev.matched = m.url
     link_ev.record = page.fetch.record
+    if answer is not None and answer.redirects:
+        # A redirect to a page already fetched: the redirect is the evidence.
+        hop = answer.redirects[0]
+        hops = [f"HTTP {h.status} → {h.location}" for h in answer.redirects]
+        return [
+            link_ev,
+            Evidence(
+                url=hop.url, snippet=hops[-1], matched=dest.url, record=hop.record, context=hops
+            ),
+        ]
     status = dest.fetch.status
     title = (dest.doc.title if dest.doc is not None else "") or ""
     ok = status is not None and 200 <= status < 300
@@ -1203,14 +1287,14 @@ def _run(
             )
         return finalize_site(report)
     if site_checker.rules:
-        policies, checks, broken = _fuse_policies(crawl, crawl.pages)
-        site = SiteSubject(crawl.pages, resources, policies)
+        policies, checks, broken, problems = _fuse_policies(crawl, crawl.pages)
+        site = SiteSubject(crawl.pages, resources, policies, problems)
         site_report = site_checker.check_subject(site)
         site_report.findings.sort(key=_finding_order)
         _fix_site_evidence(site_report.findings, site)
         for f in site_report.findings:
             kind = f.rule_id.removeprefix("policy.")
-            if f.rule_id.startswith("policy.") and f.outcome is Outcome.FAIL and kind in broken:
+            if f.rule_id.startswith("policy.") and f.message_id == f.rule_id and kind in broken:
                 f.evidence.extend(broken[kind])
         report.findings = site_report.findings
         report.rule_runs = site_report.rule_runs
@@ -1223,6 +1307,9 @@ def _home_reason(home: _Page) -> tuple[str, dict[str, Any]] | None:
     if home.assessed:
         return None
     url = home.fetch.requested_url
+    if home.fetch.error == "off_site_redirect":
+        # A shop that moved to another domain: say where, so the check can be re-run there.
+        return "site.home_moved", {"url": url, "target": home.fetch.final_url}
     rid, params = home.reason or page_reason(home.info) or ("", {})
     mapping = {
         "crawl.fetch_failed": "site.home_failed",

@@ -224,7 +224,82 @@ def _try(data: bytes, codec: str | None) -> str | None:
         return None
 
 
+# windows-1258 writes most toned Vietnamese letters as a base letter and a combining
+# tone mark; these are the five marks and the letters that carry them.
+_TONE_MARK = re.compile("[\u0300\u0301\u0303\u0309\u0323]")
+_TONE_BASES = frozenset("aeiouyâêôăơưAEIOUYÂÊÔĂƠƯ")
+_VI_LETTERS = re.compile("[ăđơưĂĐƠƯ₫]")
+# Letters of a word, and the non-letters of windows-1252 a word never holds inside it
+# (Central European or Asian bytes read as windows-1252 give "³", "¹", "¿", "¼" …).
+_WORD = re.compile(r"[^\W\d_]+")
+_CP1252_SYMBOLS = "".join(
+    ch
+    for ch in bytes(range(0x80, 0x100)).decode("cp1252", "ignore")
+    # nbsp, soft hyphen, middle dot, apostrophe, dashes and ellipsis do sit in words.
+    if not ch.isalpha() and ch not in "\u00a0\u00ad\u00b7\u2019\u2013\u2014\u2026"
+)
+_SYMBOL_IN_WORD = re.compile(f"(?<=[^\\W\\d_])[{re.escape(_CP1252_SYMBOLS)}](?=[^\\W\\d_])")
+
+
+def _vietnamese_cp1258(data: bytes) -> str | None:
+    """The text, when the bytes read as windows-1258 are Vietnamese.
+
+    Vietnamese written in windows-1258 puts a combining tone mark after a vowel in
+    most words, and uses ă, đ, ơ, ư. Western text read as windows-1258 has none of
+    these marks (its ì, ò, Ì, Ò, Ý bytes become marks, mostly after consonants), so
+    marks that follow vowels decide.
+    """
+    text = _try(data, "cp1258")
+    if text is None:
+        return None
+    good = bad = 0
+    for m in _TONE_MARK.finditer(text):
+        i = m.start()
+        if i > 0 and text[i - 1] in _TONE_BASES:
+            good += 1
+        else:
+            bad += 1
+    if good == 0 or bad * 4 > good:
+        return None
+    if good + len(_VI_LETTERS.findall(text, 0, 200_000)) < 2:
+        return None
+    return text
+
+
+def _western_cp1252(data: bytes) -> str | None:
+    """The text, when the bytes read as windows-1252 look like a Western language.
+
+    Western languages write words in ASCII letters with a few accented ones; text in
+    another script read as windows-1252 gives words made only of accented letters
+    ("Ïðèâåò") or symbols inside words ("w³asny").
+    """
+    text = _try(data, "cp1252")
+    if text is None:
+        return None
+    sample = text[:200_000]
+    if _SYMBOL_IN_WORD.search(sample):
+        return None
+    accented = foreign = 0
+    for m in _WORD.finditer(sample):
+        word = m.group()
+        if word.isascii() or len(word) < 3:
+            continue
+        accented += 1
+        if not any(c.isascii() for c in word):
+            foreign += 1
+    if accented and foreign * 5 > accented:
+        return None
+    return text
+
+
 def _guess(data: bytes) -> tuple[str, str] | None:
+    # The statistical detector reads short Western text as a Central European or
+    # Baltic code page, and short Vietnamese as Big5: the two code pages a shop page
+    # without a charset is most likely in are tried first, on evidence.
+    if (text := _vietnamese_cp1258(data)) is not None:
+        return text, "cp1258"
+    if (text := _western_cp1252(data)) is not None:
+        return text, "cp1252"
     try:
         from charset_normalizer import from_bytes  # lazy: 40 ms import, rarely needed
 

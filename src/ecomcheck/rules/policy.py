@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ecomcheck.models import Category, Confidence, Severity
+from ecomcheck.models import Category, Confidence, Evidence, Severity
 from ecomcheck.rules.base import CheckFn, RuleContext, RuleMeta, rule
 from ecomcheck.rules.common import PAGES_AND_PROFILES, require_own_website, require_selling
 
@@ -16,6 +17,35 @@ class _Policy:
     severity: Severity
     legal: tuple[str, ...]
     rationale: str
+
+
+@dataclass(frozen=True)
+class PolicyLinkProblem:
+    """A policy link whose target was fetched and did not show a policy page.
+
+    Only a whole-site check follows links, so only a site subject reports these (as
+    ``policy_link_problems``, policy id -> problems); a page subject has none.
+
+    Attributes:
+        kind: ``dead`` (the target answered 4xx or 5xx) or ``home`` (the link, or its
+            redirects, led to the home page).
+        label: The link text as shown (the URL when the link has no text).
+        url: The absolute URL the link points to.
+        status: The HTTP status of the answer (the redirect status for ``home``).
+        evidence: The link on its page, then what the target answered.
+    """
+
+    kind: str
+    label: str
+    url: str
+    status: int | None
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def transient(self) -> bool:
+        """A server error or "too many requests": it may load on the next visit."""
+        status = self.status or 0
+        return self.kind == "dead" and (500 <= status < 600 or status == 429)
 
 
 _POLICIES = (
@@ -86,7 +116,31 @@ def _make(p: _Policy) -> CheckFn:
         if mentions:
             ctx.passed("reason.policy_found", label=mentions[0].label)
             return
-        ctx.fail(rule_id, value=p.id, absent=True)
+        problems: Mapping[str, Sequence[PolicyLinkProblem]] = getattr(
+            ctx.subject, "policy_link_problems", {}
+        )
+        links = problems.get(p.id, ())
+        if not links:
+            ctx.fail(rule_id, value=p.id, absent=True)
+            return
+        # The same fingerprint as "missing": a suppression of one covers the other.
+        lasting = [x for x in links if not x.transient]
+        first = (lasting or list(links))[0]
+        evidence = [ev for x in links for ev in x.evidence]
+        message_id = f"{rule_id}.link_{first.kind}"
+        status = first.status or "?"
+        if lasting:
+            ctx.fail(
+                message_id, evidence, value=p.id, absent=True,
+                label=first.label, url=first.url, status=status,
+            )  # fmt: skip
+        else:
+            # A server error seen once proves the page did not load then, not that the
+            # policy does not exist: a person looks again.
+            ctx.review(
+                message_id, evidence, value=p.id, confidence=Confidence.LOW,
+                label=first.label, url=first.url, status=status,
+            )  # fmt: skip
 
     check.__name__ = f"check_{p.id}"
     check.__doc__ = f"Fail when a selling page shows no {p.name.lower()}."
@@ -109,7 +163,10 @@ for _p in _POLICIES:
             "the vocabulary of data/policies.toml, and for inspection also from a sentence "
             'that states it; a link going nowhere (href "#", javascript:) does not '
             "count. One page is judged alone, so a policy "
-            "linked only from another page counts only in a whole-site check. Seller "
+            "linked only from another page counts only in a whole-site check. In a "
+            "whole-site check a link whose page answers 4xx, or leads to the home page, "
+            "does not count and the finding names the dead link; a link whose page "
+            "answered a server error (5xx, 429) gives `needs_review`. Seller "
             "profiles: not applicable on social networks and marketplaces; `not_assessed` "
             "for `platform: website`, whose pages the profile does not contain.",
             subjects=PAGES_AND_PROFILES,
