@@ -108,6 +108,27 @@ def test_missing_file_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> No
     assert err.strip() == "ecomcheck: /no/such/page.html: no such file"
 
 
+@pytest.mark.parametrize(
+    ("target", "hint"),
+    [
+        ("shop-missing-1.vn", "; to check a website, give its address: https://shop-missing-1.vn"),
+        (
+            "www.shop.com.vn/lien-he",
+            "; to check a website, give its address: https://www.shop.com.vn/lien-he",
+        ),
+        ("ftp://shop.vn", "; only http:// and https:// addresses can be checked"),
+        ("page.txt", ""),
+        ("report.json", ""),
+    ],
+)
+def test_missing_file_that_looks_like_an_address_says_how(
+    capsys: pytest.CaptureFixture[str], target: str, hint: str
+) -> None:
+    code, out, err = run(capsys, "check", target)
+    assert (code, out) == (2, "")
+    assert err.strip() == f"ecomcheck: {target}: no such file{hint}"
+
+
 def test_selection_that_leaves_nothing(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "check", str(EXAMPLES / "shop-clean.html"), "--select", "nope")
     assert code == 2

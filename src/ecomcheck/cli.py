@@ -16,6 +16,7 @@ import argparse
 import contextlib
 import io
 import json
+import re
 import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -244,7 +245,7 @@ def _read(target: str) -> bytes:
             raise _UsageError(f"{target}: {size} bytes is over the {MAX_INPUT_BYTES} byte limit")
         return path.read_bytes()
     except FileNotFoundError as exc:
-        raise _UsageError(f"{target}: no such file") from exc
+        raise _UsageError(_no_such_file(target)) from exc
     except PermissionError as exc:
         raise _UsageError(f"{target}: permission denied") from exc
     except OSError as exc:
@@ -300,7 +301,7 @@ def _sniff(target: str) -> _Input:
                 at_eof = len(head) < _HEAD
             name = target
     except FileNotFoundError:
-        return _Input(target, error=f"{target}: no such file")
+        return _Input(target, error=_no_such_file(target))
     except PermissionError:
         return _Input(target, error=f"{target}: permission denied")
     except OSError as exc:
@@ -661,6 +662,26 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 def _is_url(target: str) -> bool:
     return target.lower().startswith(("http://", "https://"))
+
+
+# A shop's bare address ("shop.vn", "cửahàng.vn/chinh-sach"), as people type it.
+_BARE_HOST_RE = re.compile(r"^(?:www\.)?[^\W_][\w-]*(?:\.[\w-]+)*\.[^\W\d_]{2,}(?:/\S*)?$")
+
+
+def _is_domain(host: str) -> bool:
+    from ecomcheck.validate.domain import registrable_domain
+
+    return registrable_domain(host) is not None
+
+
+def _no_such_file(target: str) -> str:
+    """The error for a missing file, with a hint when a web address was meant."""
+    scheme, sep, _ = target.partition("://")
+    if sep and scheme.isalpha():
+        return f"{target}: no such file; only http:// and https:// addresses can be checked"
+    if _BARE_HOST_RE.match(target) and _is_domain(target.partition("/")[0]):
+        return f"{target}: no such file; to check a website, give its address: https://{target}"
+    return f"{target}: no such file"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from ecomcheck.extract.offers import Offer
     from ecomcheck.extract.pagekind import CommerceSignals, PageKind
     from ecomcheck.extract.policy import PolicyMention
+    from ecomcheck.rules.policy import PolicyLinkProblem
 
 
 # Characters of context on each side of an evidence snippet.
@@ -120,6 +122,14 @@ class PageSubject:
         from ecomcheck.extract.policy import extract_policies
 
         return extract_policies(self.doc)
+
+    @property
+    def policy_link_problems(self) -> Mapping[str, Sequence[PolicyLinkProblem]]:
+        """Policy links whose target did not load, by policy.
+
+        None here: one page follows no links (a whole-site check does).
+        """
+        return {}
 
     @functools.cached_property
     def offers(self) -> list[Offer]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ecomcheck.models import Category, Confidence, Evidence, Severity
@@ -116,10 +115,7 @@ def _make(p: _Policy) -> CheckFn:
         if mentions:
             ctx.passed("reason.policy_found", label=mentions[0].label)
             return
-        problems: Mapping[str, Sequence[PolicyLinkProblem]] = getattr(
-            ctx.subject, "policy_link_problems", {}
-        )
-        links = problems.get(p.id, ())
+        links = ctx.subject.policy_link_problems.get(p.id, ())
         if not links:
             ctx.fail(rule_id, value=p.id, absent=True)
             return
