@@ -349,6 +349,11 @@ class SiteReport(_Model):
     policies: list[PolicyCheck] = Field(default_factory=list)
     pages: list[Report] = Field(default_factory=list)
     skipped: list[SkippedUrl] = Field(default_factory=list)
+    skipped_omitted: dict[str, int] = Field(
+        default_factory=dict,
+        description="Links not fetched and not listed in skipped, counted by reason "
+        "(skipped lists at most 200 per reason)",
+    )
     crawl: CrawlInfo
 
     def all_findings(self) -> list[Finding]:

@@ -1249,6 +1249,7 @@ def _run(
         start_url, fetcher, limits, page_checker, resources, as_of, config.lang, progress
     )
     home = crawl.run()
+    listed, omitted = _list_skipped(crawl.skipped)
     report = SiteReport(
         ecomcheck_version=__version__,
         subject=Subject(
@@ -1258,7 +1259,8 @@ def _run(
         as_of=as_of,
         lang=config.lang,
         pages=[p.report for p in crawl.pages],
-        skipped=crawl.skipped,
+        skipped=listed,
+        skipped_omitted=omitted,
         crawl=CrawlInfo(
             start_url=start_url,
             user_agent=limits.user_agent,
@@ -1318,6 +1320,23 @@ def _home_reason(home: _Page) -> tuple[str, dict[str, Any]] | None:
         "crawl.js_shell": "site.js_shell",
     }
     return mapping.get(rid, "site.home_unreadable"), {"url": url, **params}
+
+
+# A home page with 20,000 product links would otherwise list each one it did not
+# fetch (a report of megabytes); the first ones of each reason show the pattern.
+_SKIPPED_LISTED = 200
+
+
+def _list_skipped(skipped: list[SkippedUrl]) -> tuple[list[SkippedUrl], dict[str, int]]:
+    """The skipped links to list (``_SKIPPED_LISTED`` per reason), and the rest counted."""
+    listed: list[SkippedUrl] = []
+    seen: dict[str, int] = {}
+    for s in skipped:
+        seen[s.reason] = seen.get(s.reason, 0) + 1
+        if seen[s.reason] <= _SKIPPED_LISTED:
+            listed.append(s)
+    omitted = {r: n - _SKIPPED_LISTED for r, n in seen.items() if n > _SKIPPED_LISTED}
+    return listed, omitted
 
 
 def _start_url(url: str) -> str:

@@ -379,8 +379,14 @@ def _crawl(report: SiteReport, t: _T) -> str:
             f'<td data-label="{t("html.reason")}">{t(s.reason)}</td></tr>'
             for s in report.skipped
         )
+        rows += "".join(
+            f'<tr><td data-label="URL">{t("html.skipped_more", count=n)}</td>'
+            f'<td data-label="{t("html.reason")}">{t(reason)}</td></tr>'
+            for reason, n in report.skipped_omitted.items()
+        )
+        total = len(report.skipped) + sum(report.skipped_omitted.values())
         parts.append(
-            f"<details><summary>{t('html.skipped')} ({len(report.skipped)})</summary>"
+            f"<details><summary>{t('html.skipped')} ({total})</summary>"
             f"<table><thead><tr><th>URL</th><th>{t('html.reason')}</th></tr></thead>"
             f"<tbody>{rows}</tbody></table></details>"
         )
