@@ -147,6 +147,49 @@ def test_obfuscations_fire(text: str, key: str, term: str, matched: str) -> None
     assert text[hit.start : hit.end] == matched
 
 
+LEET_SPECS = [
+    TermSpec("money", ("tiền giả",)),
+    TermSpec("ivory", ("ngà voi",)),
+    TermSpec("cannabis", ("cần sa",), fold=True),
+    TermSpec("ketamine", ("ke",)),
+    TermSpec("galaxy", ("sa",)),
+]
+LEET_MATCHER = TermMatcher(LEET_SPECS)
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "matched"),
+    [
+        ("Bán t1ền g14 loại 200k", "money", "t1ền g14"),
+        ("t1en g14 ship kin", "money", "t1en g14"),
+        ("Vòng ng@ v0i thật", "ivory", "ng@ v0i"),
+        ("Nhan ng4 v0i boc vang", "ivory", "ng4 v0i"),
+        ("Can s4 loai 1", "cannabis", "Can s4"),
+        ("bán cần s4 giá rẻ", "cannabis", "cần s4"),
+    ],
+)
+def test_leet_words_match_without_diacritics(text: str, key: str, matched: str) -> None:
+    hit = only(text, LEET_MATCHER)
+    assert (hit.key, hit.matched, hit.obfuscated) == (key, matched, True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A word not written in leet keeps its diacritics: "gia" is "giá" (price).
+        "tiền gia r3 lắm",
+        "t1ền gia rẻ",
+        # Codes with leet at the edge never become a one-word term on their own.
+        "Samsung Galaxy S4 cũ giá 900k",
+        "Giấy A4, k3 sách, mp3",
+        # Plain unaccented words are no leet: "nga voi" is also "Nga với".
+        "Tin Nga voi My",
+    ],
+)
+def test_leet_lookalikes_do_not_match(text: str) -> None:
+    assert LEET_MATCHER.find_text(text) == []
+
+
 def test_plain_hit_is_not_marked_obfuscated() -> None:
     hit = only("thuốc lá")
     assert not hit.obfuscated

@@ -134,7 +134,7 @@ _WARNING_CUES: Final = (
     "phòng chống", "tuyên truyền", "cấm kinh doanh", "nghiêm cấm", "bị cấm",
     "quản lý thị trường", "qltt", "cơ quan chức năng", "tránh mua", "lừa đảo",
     "đường dây", "mua phải", "thật và giả", "thật hay giả", "thật giả", "nhận biết",
-    "kiểm lâm",
+    "kiểm lâm", "hãy nói không", "hãy cùng nói không",
 )  # fmt: skip
 # Selling words: in the sentence of the hit they make it an offer. The strong ones
 # (and prices) are how a seller asks for the order; the weak ones also occur in

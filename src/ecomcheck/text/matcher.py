@@ -29,8 +29,13 @@ surrounding stretch built and scanned again:
   most two in a row and no more leet than letters; as the one leading character
   of a word of three letters or more after a space (``4uth``, ``5uper``); and in a
   word of at most three characters next to such a word (``s4`` in ``c4n s4``).
-  Words with other digits (``covid19``) and codes with leet only at the edge
-  (``A4``, ``iPhone 14``, ``4G``, ``mp3``, ``500ml``) are left alone;
+  Such a short word that ends in leet is also read after a space on its own
+  (``s4`` in ``cần s4``), but a hit made only of such words must be a term of
+  several words, so codes with leet at the edge (``A4``, ``S4``, ``4G``, ``mp3``)
+  never become a one-word term. Words with other digits (``covid19``,
+  ``500ml``) are left alone. Leet has no diacritics, so a word read from leet
+  matches the term's word with or without them (``t1ền g14`` is ``tiền giả``,
+  ``ng@ v0i`` is ``ngà voi``); the other words of the term must be as written;
 * multi-word terms also match with their spaces removed (``cầnsa``,
   ``#superfake``, and ``c ầ n s a`` once its spaces are dropped).
 
@@ -227,6 +232,7 @@ _VI_LETTERS = _VI_BASE + "".join(
 _HINT_SINGLES = 1  # " x y": two one-letter words in a row
 _HINT_SEP = 2  # separator then letter: "c.ầ", "t-h"
 _HINT_LEET = 3  # letter, leet character, letter: "c4n", "f@k"
+_HINT_EDGE = 4  # a short word that ends in leet after a space: "s4", "g14", "ng@"
 _CHUNK_RE = re.compile(r"[^\W_]+(?:[" + re.escape(_SEPS) + r"]{1,2}[^\W_]+)+")
 _SPLIT_RE = re.compile("([" + re.escape(_SEPS) + "]{1,2})")
 _LEET_INSIDE_RE = re.compile(r"[013457@$!](?<=[^\W\d_].)(?=[^\W\d_])")
@@ -267,12 +273,18 @@ def _hint_keys() -> dict[str, int]:
         for sep in _SEPS:
             keys[sep + x] = _HINT_SEP
     for x in _VI_BASE:
-        for y in _VI_BASE:
+        # The letter after the leet may carry a tone mark: "t1ền".
+        for y in _VI_LETTERS:
             for c in _LEET:
                 keys[x + c + y] = _HINT_LEET
     for c in _LEET:
         for y in _VI_BASE:
             keys[" " + c + y] = _HINT_LEET  # a word that starts with leet: 4uth
+    for x in _VI_BASE:
+        for c in _LEET:
+            keys.setdefault(" " + x + c, _HINT_EDGE)  # s4, g14
+            for y in _VI_BASE:
+                keys.setdefault(" " + x + y + c, _HINT_EDGE)  # ng@
     return keys
 
 
@@ -381,10 +393,19 @@ def _leet_edits_at(text: str, i: int, edits: dict[int, str]) -> int:
     return b
 
 
-def _obfuscation_edits(text: str, hints: list[tuple[int, int]]) -> dict[int, str]:
-    """Turn scan hints into edits: position -> replacement ("" deletes)."""
+def _obfuscation_edits(
+    text: str, hints: list[tuple[int, int]]
+) -> tuple[dict[int, str], frozenset[int]]:
+    """Turn scan hints into edits: position -> replacement ("" deletes).
+
+    Also returns the weak edits: leet read in a short word only because it ends
+    in leet ("s4" in "cần s4"), with no clear leet word beside it. A hit made by
+    weak edits alone must be a term of several words ("cần sa"), so that codes
+    such as "S4", "A4" or "M3" never become a one-word term by themselves.
+    """
     edits: dict[int, str] = {}
-    done = {_HINT_SINGLES: -1, _HINT_SEP: -1, _HINT_LEET: -1}
+    edge: dict[int, str] = {}
+    done = {_HINT_SINGLES: -1, _HINT_SEP: -1, _HINT_LEET: -1, _HINT_EDGE: -1}
     n = len(text)
     for kind, last in hints:
         if last <= done[kind]:
@@ -409,9 +430,17 @@ def _obfuscation_edits(text: str, hints: list[tuple[int, int]]) -> dict[int, str
             done[kind] = hi
             for p in _separator_deletions(text, lo, hi):
                 edits[p] = ""
-        else:
+        elif kind == _HINT_LEET:
             done[kind] = _leet_edits_at(text, last - 1, edits)
-    return edits
+        else:
+            a, b = _word_span(text, last)
+            done[kind] = b
+            if _leet_kind(text[a:b]) == 1:
+                _leet_word_edits(text, a, b, edge)
+    weak = frozenset(p for p in edge if p not in edits)
+    for p in weak:
+        edits[p] = edge[p]
+    return edits, weak
 
 
 def _apply_leet_inside(view: str, replaced: list[int]) -> str:
@@ -512,6 +541,19 @@ class TermMatcher:
 
         self._max_len = max((len(k) for k in table), default=0)
         self._automaton: Any = None
+        # Diacritic-free spellings of every accented term, read only where leet was.
+        leet_table: dict[str, dict[tuple[int, str], None]] = {}
+        for slot in table.values():
+            for idx, term, folded, spaceless in slot.values():
+                if not folded and not spaceless and fold(term) != term:
+                    leet_table.setdefault(fold(term), {})[(idx, term)] = None
+        self._leet_automaton: Any = None
+        if leet_table:
+            leet_auto = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
+            for key in _insertion_order(leet_table):
+                leet_auto.add_word(key, (len(key), tuple(leet_table[key])))
+            leet_auto.make_automaton()
+            self._leet_automaton = leet_auto
         if table:
             hints = _hint_keys()
             auto = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
@@ -572,9 +614,9 @@ class TermMatcher:
             if ctx is not None:
                 cands.append((a, b, idx, term, folded, spaceless, ctx))
         if hints:
-            edits = _obfuscation_edits(text, hints)
+            edits, weak = _obfuscation_edits(text, hints)
             if edits:
-                cands.extend(self._find_obfuscated(text, edits, plain))
+                cands.extend(self._find_obfuscated(text, edits, weak, plain))
         return self._finish(nt, cands)
 
     def find_text(self, s: str) -> list[TermHit]:
@@ -615,7 +657,11 @@ class TermMatcher:
         return out
 
     def _find_obfuscated(
-        self, text: str, edits: dict[int, str], plain: dict[int, list[tuple[int, int]]]
+        self,
+        text: str,
+        edits: dict[int, str],
+        weak: frozenset[int],
+        plain: dict[int, list[tuple[int, int]]],
     ) -> list[_Cand]:
         out: list[_Cand] = []
         # Plain matches by spec, sorted by start, to skip hits the scan already has.
@@ -626,12 +672,15 @@ class TermMatcher:
             pieces: list[str] = []
             origin: list[int] = []
             replaced: list[int] = []
+            weak_view: set[int] = set()
             prev = lo
             for p in positions:
                 pieces.append(text[prev:p])
                 origin.extend(range(prev, p))
                 rep = edits[p]
                 if rep:
+                    if p in weak:
+                        weak_view.add(len(origin))
                     replaced.append(len(origin))
                     pieces.append(rep)
                     origin.append(p)
@@ -645,20 +694,58 @@ class TermMatcher:
             # A stretch cut inside a word: its edges are not word boundaries.
             cut_left = lo > 0 and _is_word_char(text[lo - 1])
             cut_right = hi < len(text) and _is_word_char(text[hi])
-            for a, b, (idx, term, folded, _) in self._scan(view):
+            found = [(a, b, idx, term, folded) for a, b, (idx, term, folded, _) in self._scan(view)]
+            if replaced and self._leet_automaton is not None:
+                # Leet has no diacritics: a word read from leet ("g14", "ng@") may
+                # stand for the accented word of a term ("tiền g14" = "tiền giả").
+                found.extend(
+                    (a, b, idx, term, False)
+                    for a, b, idx, term in self._scan_leet_folded(view, set(replaced))
+                )
+            for a, b, idx, term, folded in found:
                 if (cut_left and a == 0) or (cut_right and b == len(view)):
                     continue
                 na = origin[a]
                 nb = origin[b - 1] + 1
                 # Only hits that the de-obfuscation created are new.
                 k = bisect_left(replaced, a)
-                if nb - na == b - a and not (k < len(replaced) and replaced[k] < b):
+                inside = replaced[k : bisect_left(replaced, b)]
+                if nb - na == b - a and not inside:
                     continue
+                if nb - na == b - a and " " not in term and all(r in weak_view for r in inside):
+                    continue  # "S4", "A4": a code, not a one-word term
                 if self._overlaps(plain_starts.get(idx), na, nb):
                     continue
                 ctx = self._contexts[idx].check([(text, na, nb), (view, a, b)], folded)
                 if ctx is not None:
                     out.append((na, nb, idx, term, folded, True, ctx))
+        return out
+
+    def _scan_leet_folded(self, view: str, replaced: set[int]) -> list[tuple[int, int, int, str]]:
+        """Terms whose diacritic-free spelling matches ``view`` where leet was read.
+
+        Every word of the match must equal the term's word as written, or contain
+        a character read from leet (only such a word may lack diacritics).
+        """
+        out: list[tuple[int, int, int, str]] = []
+        fview = fold(view)
+        for last, (klen, entries) in self._leet_automaton.iter(fview):
+            a = last - klen + 1
+            b = last + 1
+            if not _on_boundary(fview, a, b, True, True):
+                continue
+            for idx, term in entries:
+                pos = a
+                ok = False
+                for vw, tw in zip(view[a:b].split(" "), term.split(" "), strict=True):
+                    leet = any(p in replaced for p in range(pos, pos + len(vw)))
+                    if vw != tw and not leet:
+                        break
+                    ok = ok or leet
+                    pos += len(vw) + 1
+                else:
+                    if ok:
+                        out.append((a, b, idx, term))
         return out
 
     def _overlaps(self, spans: list[tuple[int, int]] | None, a: int, b: int) -> bool:
