@@ -136,6 +136,8 @@ def test_overlapping_hits_of_one_key_merge_to_longest() -> None:
         ("túi l!ke auth", "fake", "like auth", "l!ke auth"),
         ("Nike like 4uth đủ size", "fake", "like auth", "like 4uth"),
         ("hàng 5uper f4ke", "fake", "super fake", "5uper f4ke"),
+        ("5uper f4ke giá rẻ", "fake", "super fake", "5uper f4ke"),
+        ("r3p 1:1 giày", "fake", "rep 1:1", "r3p 1:1"),
         ("cầnsa loại 1", "cannabis", "cần sa", "cầnsa"),
         ("#superfake", "fake", "super fake", "superfake"),
         ("c ầ n s a", "cannabis", "cần sa", "c ầ n s a"),
