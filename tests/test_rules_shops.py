@@ -158,11 +158,22 @@ def test_backslashes_stay_in_other_schemes_and_queries() -> None:
         ('style="display:none"', True),
         ('style="margin:0; DISPLAY : none"', True),
         ('style="visibility: hidden"', True),
+        ('style="opacity: 0"', True),
+        ('class="footer-badge d-none"', True),
+        ('class="hidden"', True),
+        ('class="sr-only"', True),
+        ('class="visually-hidden"', True),
         ('style="display:block"', False),
+        ('style="opacity:0.8"', False),
+        ('class="d-none d-md-block"', False),
+        ('class="hidden lg:flex"', False),
+        ('class="hidden-xs"', False),
+        ('class="overflow-hidden"', False),
+        ('aria-hidden="true"', False),
         ("", False),
     ],
 )
-def test_a_badge_hidden_by_an_inline_style_is_for_review(style: str, hidden: bool) -> None:
+def test_a_badge_hidden_by_a_style_or_class_is_for_review(style: str, hidden: bool) -> None:
     sell = '<h1>Áo thun</h1><span class="price">199.000₫</span><button>Thêm vào giỏ hàng</button>'
     page = (
         f'<html><body>{sell}<footer><div {style}><a href="http://online.gov.vn/Home/WebDetails/'

@@ -187,20 +187,49 @@ def _is_dead(href: str, page_url: str | None, target: str | None) -> bool:
     return False
 
 
-_HIDING_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_HIDING_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?:\.0*)?\s*(?:;|!|$)",
+    re.IGNORECASE,
+)
+# Classes that hide on every screen in the common frameworks (Bootstrap, Tailwind,
+# Foundation, WordPress themes). "d-none"/"hidden" are often undone per screen size
+# ("d-none d-md-block", "hidden lg:flex"), so they count only without such a class.
+_ALWAYS_HIDDEN_CLASSES = frozenset(
+    {"sr-only", "visually-hidden", "screen-reader-text", "invisible", "show-for-sr"}
+)
+_HIDDEN_CLASSES = frozenset({"d-none", "hidden", "hide", "is-hidden"})
+_SHOWN_AGAIN = re.compile(r"^(?:d-\w+-(?!none)\w+|\w+:(?!hidden)\S+|visible-\S+|show-for-\S+)$")
+
+
+def _hides(el: Any) -> bool:
+    get = getattr(el, "get", None)
+    if get is None:
+        return False
+    style = get("style")
+    if style and _HIDING_STYLE.search(style):
+        return True
+    classes = (get("class") or "").split()
+    if not classes:
+        return False
+    names = {c.lower() for c in classes}
+    if names & _ALWAYS_HIDDEN_CLASSES:
+        return True
+    return bool(names & _HIDDEN_CLASSES) and not any(_SHOWN_AGAIN.match(c) for c in names)
 
 
 def _hidden(element: object) -> bool:
-    """Whether an inline style hides the element or an ancestor of it.
+    """Whether the element or an ancestor of it is hidden from a buyer's view.
 
-    Only inline styles are read: a class hidden by the site's stylesheet is not
-    seen. Badge links are few, so walking up from each costs nothing.
+    Read from the markup alone: an inline style (``display:none``,
+    ``visibility:hidden``, ``opacity:0``) or a framework class that hides on every
+    screen size (``sr-only``, ``d-none`` without a ``d-md-block``). A rule in the
+    site's own stylesheet is not seen. (Content under the ``hidden`` attribute is
+    not in the document at all.) Badge links are few, so walking up from each costs
+    nothing.
     """
     el: Any = element
     while el is not None:
-        get = getattr(el, "get", None)
-        style = get("style") if get is not None else None
-        if style and _HIDING_STYLE.search(style):
+        if _hides(el):
             return True
         el = el.getparent() if hasattr(el, "getparent") else None
     return False

@@ -47,8 +47,10 @@ def _evidence(ctx: RuleContext, p: BadgeProblem) -> list[Evidence]:
         "social networks and marketplaces (no website of their own); for `platform: "
         "website` the profile has no page to read, so the finding asks a person to check "
         "the site (`needs_review`). A badge hidden by an inline style (`display:none`, "
-        "`visibility:hidden`) is sent for review; one hidden by the site's stylesheet is "
-        "not seen.",
+        "`visibility:hidden`, `opacity:0`) or by a class that hides on every screen "
+        "(`sr-only`, `visually-hidden`, `d-none` or `hidden` without a class showing it "
+        "again at some size) is sent for review; one hidden by a rule of the site's own "
+        "stylesheet is not seen.",
         subjects=PAGES_AND_PROFILES,
     )
 )
@@ -74,7 +76,7 @@ def badge_missing(ctx: RuleContext) -> None:
     require_ordering(ctx)
     facts = ctx.subject.badges
     if facts.links and not facts.problems and all(b.hidden for b in facts.links):
-        # In the markup, hidden from buyers by an inline style: a person should look.
+        # In the markup, hidden from buyers by a style or class: a person should look.
         b = facts.links[0]
         link = ctx.subject.doc.links[b.link_index]
         where = ctx.subject.evidence(link.start, link.end, element=link.element)
