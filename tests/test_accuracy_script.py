@@ -77,15 +77,16 @@ def test_default_run_gates_both_labelled_sets(
 ) -> None:
     assert acc.main(["--labelled-only"]) == 0
     out = capsys.readouterr().out
-    assert out.count("Labelled set: ") == 2 and out.count("Held-out set: ") == 2
+    assert out.count("Labelled set: ") == 2 and out.count("Held-out set: ") == 3
     assert "(tests/fixtures/goods_labelled.jsonl)" in out
     assert "(tests/fixtures/goods_labelled_fresh.jsonl)" in out
     assert "(tests/fixtures/goods_labelled_blind.jsonl)" in out
     assert "(tests/fixtures/goods_labelled_blind2.jsonl)" in out
+    assert "(tests/fixtures/goods_labelled_blind3.jsonl)" in out
     assert "Combined: " in out
 
 
-@pytest.mark.parametrize("which", ["BLIND", "BLIND2"])
+@pytest.mark.parametrize("which", ["BLIND", "BLIND2", "BLIND3"])
 def test_blind_set_is_well_formed_and_untouched_by_the_data(acc: ModuleType, which: str) -> None:
     # A blind set measures wording nobody tuned the rules on: no term data example,
     # counter-example or other labelled text may repeat one of its texts.
