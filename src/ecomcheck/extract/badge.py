@@ -187,6 +187,29 @@ def _is_dead(href: str, page_url: str | None, target: str | None) -> bool:
     return False
 
 
+# A record URL a script opens: <a href="javascript:void(0)" onclick="window.open('…')">.
+_SCRIPTED_URL = re.compile(r"(?i)(?:https?:)?//(?:www\.)?online\.gov\.vn/[^\s'\"<>()\\]+")
+_SCRIPT_ATTRS = ("onclick", "data-href", "data-url", "data-link")
+
+
+def _scripted_target(element: object) -> str | None:
+    """The registry URL a dead-looking link opens by script or data attribute.
+
+    Browsers follow it when the badge is clicked, so the record is as reachable as
+    through ``href``.
+    """
+    get = getattr(element, "get", None)
+    if get is None:
+        return None
+    for attr in _SCRIPT_ATTRS:
+        value = get(attr)
+        if value and "online.gov.vn" in value.lower():
+            m = _SCRIPTED_URL.search(value)
+            if m is not None:
+                return m.group()
+    return None
+
+
 _HIDING_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
@@ -213,6 +236,8 @@ def extract_badges(doc: PageDocument) -> BadgeFacts:
     badge_link_idx: set[int] = set()
     for i, link in enumerate(doc.links):
         target = link.url or link.href
+        if _is_dead(link.href, None, None):
+            target = _scripted_target(link.element) or target
         m = _HOST.match(target) if target else None
         host = m.group(1).lower() if m else ""
         rec = parse_record_url(target) if host in PORTAL_HOSTS else None

@@ -7,8 +7,9 @@ buttons and headings. Offsets in every result point into :attr:`PageDocument.tex
 Visible text follows what a reader sees, not what ``itertext`` gives: inline tags
 never split a word (``c<b>ần</b> sa`` reads "cần sa"), block boundaries start a new
 line (``<th>Xuất xứ</th><td>Hàn Quốc</td>`` gives two lines), whitespace collapses
-to one space, and scripts, styles, templates, ``<head>``, inline SVG,
-iframes, JSON blobs and elements with ``hidden`` are left out.
+to one space, and scripts, styles, templates, ``<head>``, inline SVG (except the
+``<text>`` it draws, one line each), iframes, JSON blobs and elements with ``hidden``
+are left out.
 """
 
 from __future__ import annotations
@@ -1229,6 +1230,14 @@ class PageDocument:
                     if flags & _SPAN:
                         span_open.append((tag, len(seg_elems)))  # type: ignore[arg-type]
                 elif flags & _SKIP:
+                    if tag == "svg" and not (hidden and el in hidden):
+                        # Drawn text is read like any other (Wix and landing-page
+                        # builders set footers in it); titles and shapes are not.
+                        for t_el, words in _svg_texts(el):
+                            if run_first >= 0:
+                                brk()
+                            piece(words, t_el)
+                            brk()
                     walker.skip_subtree()
                     push(_SKIP)
                     continue
@@ -1688,6 +1697,31 @@ def cycle_collector_paused() -> Iterator[None]:
     finally:
         if paused:
             gc.enable()
+
+
+# SVG containers whose content is not drawn where it stands.
+_SVG_UNDRAWN: Final = frozenset(
+    {"defs", "symbol", "mask", "clippath", "pattern", "title", "desc", "metadata", "marker"}
+)
+
+
+def _svg_texts(svg: Element) -> list[tuple[Element, str]]:
+    """The ``<text>`` elements an ``<svg>`` draws, each with its words."""
+    out: list[tuple[Element, str]] = []
+    for t in svg.iter("text"):
+        words = " ".join("".join(t.itertext()).split())
+        if not words:
+            continue
+        anc = t.getparent()
+        drawn = True
+        while anc is not None and anc is not svg:
+            if isinstance(anc.tag, str) and anc.tag.lower() in _SVG_UNDRAWN:
+                drawn = False
+                break
+            anc = anc.getparent()
+        if drawn:
+            out.append((t, words))
+    return out
 
 
 def _in_svg(el: Element) -> bool:
