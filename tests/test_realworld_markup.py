@@ -213,3 +213,47 @@ def test_landing_page_without_h1_is_a_product_page() -> None:
 def test_pages_that_are_not_single_product_landings(body: str) -> None:
     doc = PageDocument.from_str(page(OWNER + ID_LINE + CONTACT + BADGE, body=body))
     assert doc.page_kind is not PageKind.PRODUCT
+
+
+# --- badge address typed without http://
+
+
+@pytest.mark.parametrize(
+    ("href", "expected"),
+    [
+        ("online.gov.vn/Home/WebDetails/98765", ["moit_notification.badge_bad_link.no_scheme"]),
+        ("www.online.gov.vn/HomePage/CustomWebsiteDisplay.aspx?DocId=19176",
+         ["moit_notification.badge_bad_link.no_scheme"]),
+        # Protocol-relative and full addresses open the record.
+        ("//online.gov.vn/Home/WebDetails/98765", []),
+        ("https://online.gov.vn/Home/WebDetails/98765", []),
+        # The registry's home page without a scheme is no record either way.
+        ("online.gov.vn/", ["moit_notification.badge_bad_link.other_target"]),
+    ],
+)  # fmt: skip
+def test_badge_address_without_scheme(href: str, expected: list[str]) -> None:
+    badge = f"<a href='{href}'><img src='/bct.png' alt='Đã thông báo Bộ Công Thương'></a>"
+    report = run(page(OWNER + ID_LINE + CONTACT + badge), "moit_notification")
+    assert [f.message_id for f in report.findings] == expected
+
+
+# --- invisible characters pasted into labels and numbers
+
+
+@pytest.mark.parametrize("zw", ["\u200b", "\u00ad", "\u2060", "\ufeff"])
+def test_invisible_characters_inside_label_and_number(zw: str) -> None:
+    line = f"<p>M{zw}ST: 0101{zw}248141 do Sở KH&amp;ĐT Hà Nội cấp ngày 10/02/2015</p>"
+    report = run(page(OWNER + line + CONTACT + BADGE), "business_registration")
+    assert status(report, "business_registration.identity_missing") == "pass"
+    assert status(report, "business_registration.issuer_date") == "pass"
+    facts = extract_identity(f"Công ty TNHH A\nM{zw}ST: 0101{zw}248141")
+    (n,) = facts.registration_numbers
+    assert n.value == "0101248141"
+    assert n.raw == f"0101{zw}248141"  # evidence keeps the page's own characters
+
+
+def test_a_visible_separator_still_splits_a_label() -> None:
+    # "M-ST" or "M ST" is not the label: only characters nobody sees are dropped.
+    for sep in ("-", " ", "."):
+        facts = extract_identity(f"Công ty TNHH A\nM{sep}ST 0101248141")
+        assert facts.registration_numbers == ()

@@ -80,6 +80,8 @@ class BadgeProblem:
     ``kind`` is one of ``image_unlinked`` (a badge picture with no link),
     ``dead_link`` (``#``, ``javascript:``, empty, or the shop's own page),
     ``bare_portal`` (the registry's home or news page, not a record),
+    ``no_scheme`` (a record address without ``http://``, which browsers resolve on
+    the shop's own site),
     ``lookalike_host`` (a host imitating the registry), ``other_target`` (a badge
     linking somewhere else), ``text_claim`` (a sentence with no badge link).
     """
@@ -187,6 +189,9 @@ def _is_dead(href: str, page_url: str | None, target: str | None) -> bool:
     return False
 
 
+# A registry address typed without "http://" or "//".
+_NO_SCHEME = re.compile(r"(?i)(?:www\.)?online\.gov\.vn/")
+
 # A record URL a script opens: <a href="javascript:void(0)" onclick="window.open('…')">.
 _SCRIPTED_URL = re.compile(r"(?i)(?:https?:)?//(?:www\.)?online\.gov\.vn/[^\s'\"<>()\\]+")
 _SCRIPT_ATTRS = ("onclick", "data-href", "data-url", "data-link")
@@ -248,7 +253,11 @@ def extract_badges(doc: PageDocument) -> BadgeFacts:
             continue
         signals = _link_signals(link)
         looks_like_badge = _looks_like_badge(signals)
-        if host and is_lookalike_host(host):
+        if _NO_SCHEME.match(link.href.strip()) and parse_record_url("http://" + link.href.strip()):
+            # href="online.gov.vn/Home/WebDetails/N": a relative path, which the browser
+            # resolves on the shop's own site, so the record never opens.
+            kind, detail = "no_scheme", link.href.strip()
+        elif host and is_lookalike_host(host):
             kind, detail = "lookalike_host", host
         elif host in PORTAL_HOSTS:
             kind, detail = "bare_portal", target
