@@ -257,3 +257,65 @@ def test_a_visible_separator_still_splits_a_label() -> None:
     for sep in ("-", " ", "."):
         facts = extract_identity(f"Công ty TNHH A\nM{sep}ST 0101248141")
         assert facts.registration_numbers == ()
+
+
+# --- footers filled in by a script
+
+
+def shell(after_main: str) -> str:
+    return (
+        "<!doctype html><html lang='vi'><head><meta charset='utf-8'><title>Shop</title></head>"
+        f"<body><header><nav><a href='/'>Trang chủ</a></nav></header><main>{PRODUCT}</main>"
+        f"{after_main}</body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    "after_main",
+    [
+        "<div id='footer-placeholder'></div>",
+        "<footer class='site-footer'></footer>",
+        "<div id='ft'></div><script>$('#ft').load('/footer.html')</script>",
+        "<div id='app-bottom'></div><script>fetch('/partials/footer.html').then(r => r.text())"
+        ".then(h => document.getElementById('app-bottom').innerHTML = h)</script>",
+    ],
+)
+def test_footer_loaded_by_script_turns_absences_into_review(after_main: str) -> None:
+    html = shell(after_main)
+    assert "footer_by_script" in PageDocument.from_str(html).warnings
+    report = run(html, "business_registration")
+    assert outcomes(report, "business_registration.identity_missing") == [
+        ("business_registration.identity_missing.none", "needs_review")
+    ]
+    report = run(html, "moit_notification.badge_missing")
+    assert [f.outcome.value for f in report.findings] == ["needs_review"]
+
+
+@pytest.mark.parametrize(
+    "after_main",
+    [
+        # No footer and nothing that fills one in: the page shows no identity.
+        "",
+        "<script>var cart = []; document.title = 'Shop';</script>",
+        # A footer that is there is read as it is, whatever a script adds to it.
+        "<footer><p>Hotline: 0912 345 678</p><div id='footer-widget'></div></footer>"
+        "<script>document.getElementById('footer-widget').innerHTML = '<b>Chat</b>'</script>",
+        # An empty footer holding only the badge picture is a footer.
+        f"<footer>{BADGE}</footer>",
+    ],
+)
+def test_pages_whose_footer_is_not_missing_by_script(after_main: str) -> None:
+    html = shell(after_main)
+    assert "footer_by_script" not in PageDocument.from_str(html).warnings
+    report = run(html, "business_registration.identity_missing")
+    assert [f.outcome.value for f in report.findings] == ["fail"]
+
+
+def test_present_violations_stay_failures_when_the_footer_is_scripted() -> None:
+    # Only what is missing becomes uncertain; a wrong number shown in the page is wrong.
+    body = PRODUCT + OWNER + "<p>MST: 0316123457 do Sở KH&amp;ĐT TP.HCM cấp ngày 05/03/2020</p>"
+    html = shell("<div id='footer'></div>").replace(PRODUCT, body)
+    report = run(html, "business_registration.check_digit")
+    assert outcomes(report, "business_registration.check_digit") == [
+        ("business_registration.check_digit", "fail")
+    ]
