@@ -82,6 +82,10 @@ def test_dated_certificate_decides_old_format_or_wrong_code(
          True),
         ("Số ĐKKD: 41N8012345 do UBND Quận 3, ngày 12/04/2019", True),
         ("Business registration No. 0101248141 issued by Hanoi DPI on 12 October 2019", True),
+        ("MST 0101248141 | Sở KH&ĐT TP.HCM cấp 05/03/2020", True),
+        ("MST: 0101248141 do Sở KH&ĐT TP.HCM cấp vào ngày 05/03/2020", True),
+        ("MST: 0101248141 do Sở KH&ĐT TP.HCM cấp. Giao hàng 05/03/2020", False),
+        ("MST: 0101248141, cấp bởi Sở KH&ĐT TP.HCM năm 2020", False),
         # A date further on that is not the certificate's.
         ("GPKD số: 01D8012345 cấp bởi UBND quận Đống Đa. Khai trương cửa hàng mới ngày 11/11/2018",
          False),

@@ -485,7 +485,9 @@ _ON_RE = re.compile(r"\s+on\s+")
 # A full stop after a word that is no address abbreviation ("TP.", "Q.", "P."): the
 # authority's sentence ended, so a later date is not its issue date.
 _SENTENCE_END = re.compile(r"(?<![^\W_])(?!(?:tp|q|p|tx|tt|h|x|ph|kp|st)\.)[^\W\d_]+\.\s+[^\W\d_]")
-_DATE_LEAD_RE = re.compile(r"\s*,?\s*(?:(?:vào\s+)?ngày|on)\s+")
+_DATE_LEAD_RE = re.compile(
+    r"\s*,?\s*(?:(?:cấp|đăng ký)\s+(?:vào\s+)?(?:ngày\s+)?|(?:vào\s+)?ngày\s+|on\s+)"
+)
 
 # Typed views of the anchor sub-kinds.
 _ISSUER_KINDS: dict[str, IssuerKind] = {
@@ -760,7 +762,8 @@ class _Builder:
 
     def date_after_authority(self, end: int, le: int) -> None:
         # "… do Sở KH&ĐT Hà Nội cấp ngày …" has its own anchor; "cấp bởi UBND quận 3
-        # ngày 12/04/2019" and "issued by Hanoi DPI on …" put the date after the name.
+        # ngày 12/04/2019", "Sở KH&ĐT cấp 05/03/2020", "… cấp vào ngày …" and "issued
+        # by Hanoi DPI on …" put the date right after the name.
         m = _DATE_LEAD_RE.match(self.low, end, le)
         if m is None:
             return
