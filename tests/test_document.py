@@ -107,7 +107,8 @@ def test_invisible_content_is_left_out() -> None:
     doc = PageDocument.from_str(
         "<html><head><title>Tiêu đề</title><style>p{color:red}</style></head><body>"
         "<script>var a='<p>x</p>';</script><noscript>Bật JavaScript</noscript>"
-        "<template><p>mẫu</p></template><svg><text>vẽ</text></svg>"
+        "<template><p>mẫu</p></template>"
+        "<svg><title>biểu tượng</title><defs><text>vẽ</text></defs><path d='M0 0'/></svg>"
         "<iframe>khung</iframe><p>một<!-- chú thích --> hai</p><div hidden>ẩn</div>"
         '<script type="application/json">{"a": 1}</script>'
         '<div id="__NEXT_DATA__">' + '{"props": {"items": [' + '"x",' * 80 + '"y"]}}</div>'
@@ -115,6 +116,26 @@ def test_invisible_content_is_left_out() -> None:
     )
     assert doc.text == "một hai\nba"
     assert doc.title == "Tiêu đề"
+
+
+def test_text_drawn_by_svg_is_read_one_line_per_text_element() -> None:
+    # Wix and landing-page builders set footers (owner, registration number) in SVG.
+    doc = doc_of(
+        "<footer><p>Liên hệ</p><svg viewBox='0 0 600 80'><title>logo</title><g>"
+        "<text x='0' y='20'>HỘ KINH DOANH GỐM AN NHIÊN</text>"
+        "<text x='0' y='40'>Số ĐKHKD: <tspan>01A8019876</tspan></text></g>"
+        "<defs><text id='t'>mẫu</text></defs></svg><p>Hết</p></footer>"
+    )
+    assert doc.text == "Liên hệ\nHỘ KINH DOANH GỐM AN NHIÊN\nSố ĐKHKD: 01A8019876\nHết"
+    el = doc.element_at(doc.text.index("01A8"))
+    assert el is not None and el.tag == "text"
+
+
+def test_svg_text_inside_hidden_element_stays_out() -> None:
+    doc = doc_of(
+        "<p>a</p><div hidden><svg><text>ẩn</text></svg></div><svg hidden><text>ẩn</text></svg>"
+    )
+    assert doc.text == "a"
 
 
 def test_text_of_elements_after_hidden_ones_is_kept() -> None:

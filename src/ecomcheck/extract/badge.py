@@ -80,6 +80,8 @@ class BadgeProblem:
     ``kind`` is one of ``image_unlinked`` (a badge picture with no link),
     ``dead_link`` (``#``, ``javascript:``, empty, or the shop's own page),
     ``bare_portal`` (the registry's home or news page, not a record),
+    ``no_scheme`` (a record address without ``http://``, which browsers resolve on
+    the shop's own site),
     ``lookalike_host`` (a host imitating the registry), ``other_target`` (a badge
     linking somewhere else), ``text_claim`` (a sentence with no badge link).
     """
@@ -187,6 +189,32 @@ def _is_dead(href: str, page_url: str | None, target: str | None) -> bool:
     return False
 
 
+# A registry address typed without "http://" or "//".
+_NO_SCHEME = re.compile(r"(?i)(?:www\.)?online\.gov\.vn/")
+
+# A record URL a script opens: <a href="javascript:void(0)" onclick="window.open('…')">.
+_SCRIPTED_URL = re.compile(r"(?i)(?:https?:)?//(?:www\.)?online\.gov\.vn/[^\s'\"<>()\\]+")
+_SCRIPT_ATTRS = ("onclick", "data-href", "data-url", "data-link")
+
+
+def _scripted_target(element: object) -> str | None:
+    """The registry URL a dead-looking link opens by script or data attribute.
+
+    Browsers follow it when the badge is clicked, so the record is as reachable as
+    through ``href``.
+    """
+    get = getattr(element, "get", None)
+    if get is None:
+        return None
+    for attr in _SCRIPT_ATTRS:
+        value = get(attr)
+        if value and "online.gov.vn" in value.lower():
+            m = _SCRIPTED_URL.search(value)
+            if m is not None:
+                return m.group()
+    return None
+
+
 _HIDING_STYLE = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?:\.0*)?\s*(?:;|!|$)",
     re.IGNORECASE,
@@ -242,6 +270,8 @@ def extract_badges(doc: PageDocument) -> BadgeFacts:
     badge_link_idx: set[int] = set()
     for i, link in enumerate(doc.links):
         target = link.url or link.href
+        if _is_dead(link.href, None, None):
+            target = _scripted_target(link.element) or target
         m = _HOST.match(target) if target else None
         host = m.group(1).lower() if m else ""
         rec = parse_record_url(target) if host in PORTAL_HOSTS else None
@@ -252,7 +282,11 @@ def extract_badges(doc: PageDocument) -> BadgeFacts:
             continue
         signals = _link_signals(link)
         looks_like_badge = _looks_like_badge(signals)
-        if host and is_lookalike_host(host):
+        if _NO_SCHEME.match(link.href.strip()) and parse_record_url("http://" + link.href.strip()):
+            # href="online.gov.vn/Home/WebDetails/N": a relative path, which the browser
+            # resolves on the shop's own site, so the record never opens.
+            kind, detail = "no_scheme", link.href.strip()
+        elif host and is_lookalike_host(host):
             kind, detail = "lookalike_host", host
         elif host in PORTAL_HOSTS:
             kind, detail = "bare_portal", target

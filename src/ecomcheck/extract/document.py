@@ -7,8 +7,9 @@ buttons and headings. Offsets in every result point into :attr:`PageDocument.tex
 Visible text follows what a reader sees, not what ``itertext`` gives: inline tags
 never split a word (``c<b>ần</b> sa`` reads "cần sa"), block boundaries start a new
 line (``<th>Xuất xứ</th><td>Hàn Quốc</td>`` gives two lines), whitespace collapses
-to one space, and scripts, styles, templates, ``<head>``, inline SVG,
-iframes, JSON blobs and elements with ``hidden`` are left out.
+to one space, and scripts, styles, templates, ``<head>``, inline SVG (except the
+``<text>`` it draws, one line each), iframes, JSON blobs and elements with ``hidden``
+are left out.
 """
 
 from __future__ import annotations
@@ -479,6 +480,45 @@ def _may_have_hidden(markup: str) -> bool:
     return False
 
 
+_XP_FOOTER_SLOTS = etree.XPath(
+    "//footer | //*[contains(translate(@id, 'FOTER', 'foter'), 'footer')]"
+    " | //*[contains(translate(@class, 'FOTER', 'foter'), 'footer')]"
+)
+_XP_FOOTER_SCRIPTS = etree.XPath(
+    "//script[not(@src)][contains(translate(., 'FOTER', 'foter'), 'footer')]"
+)
+# A script that puts markup into the page: jQuery .load(), fetch/XHR, innerHTML.
+_INSERTS_MARKUP = re.compile(
+    r"\.load\s*\(|fetch\s*\(|XMLHttpRequest|\$\.(?:get|ajax)\s*\(|innerHTML|insertAdjacentHTML"
+    r"|\.html\s*\(",
+    re.IGNORECASE,
+)
+
+
+def _footer_by_script(doc: PageDocument) -> bool:
+    """Whether the page's footer is filled in by a script, so not in the markup.
+
+    Themes that load the footer from another file leave an empty ``<footer>`` or
+    ``<div id="footer">`` in the HTML, or a script that fetches it. Only pages with no
+    footer text at all are looked at: a footer that is there is read as it is.
+    """
+    if any(b.region is Region.FOOTER for b in doc.blocks):
+        return False
+    root = doc.root
+    for el in _XP_FOOTER_SLOTS(root):
+        if (
+            isinstance(el, etree._Element)
+            and not "".join(el.itertext()).strip()
+            and el.find(".//img") is None
+            and el.find(".//a") is None
+        ):
+            return True
+    for el in _XP_FOOTER_SCRIPTS(root):
+        if isinstance(el, etree._Element) and _INSERTS_MARKUP.search(el.text or ""):
+            return True
+    return False
+
+
 def _hidden_elements(root: Element, markup: str) -> set[Element]:
     """Elements with the ``hidden`` attribute."""
     if not _may_have_hidden(markup):
@@ -821,7 +861,10 @@ class PageDocument:
             ``empty_document``, ``truncated_document``, ``jsonld_invalid``,
             ``jsonld_nonfinite`` (a NaN or Infinity read as null), ``attributes_capped``
             (a start tag had over 1,000 attributes; the rest were dropped), ``url_invalid``
-            (the page URL cannot be parsed; the page is read as if it had none).
+            (the page URL cannot be parsed; the page is read as if it had none),
+            ``footer_by_script`` (the page has no footer text, only an empty footer
+            placeholder or a script that fills one in: what a footer shows is not in
+            the markup).
         root: the lxml root element (``lxml.etree._Element``, the ``<html>``).
         text: the visible text.
         blocks: runs of visible text between block boundaries, in order.
@@ -1015,6 +1058,8 @@ class PageDocument:
         doc._extract()
         if not doc.text and "empty_document" not in warnings:
             warnings.append("empty_document")
+        elif _footer_by_script(doc):
+            warnings.append("footer_by_script")
         return doc
 
     def __repr__(self) -> str:
@@ -1229,6 +1274,14 @@ class PageDocument:
                     if flags & _SPAN:
                         span_open.append((tag, len(seg_elems)))  # type: ignore[arg-type]
                 elif flags & _SKIP:
+                    if tag == "svg" and not (hidden and el in hidden):
+                        # Drawn text is read like any other (Wix and landing-page
+                        # builders set footers in it); titles and shapes are not.
+                        for t_el, words in _svg_texts(el):
+                            if run_first >= 0:
+                                brk()
+                            piece(words, t_el)
+                            brk()
                     walker.skip_subtree()
                     push(_SKIP)
                     continue
@@ -1688,6 +1741,31 @@ def cycle_collector_paused() -> Iterator[None]:
     finally:
         if paused:
             gc.enable()
+
+
+# SVG containers whose content is not drawn where it stands.
+_SVG_UNDRAWN: Final = frozenset(
+    {"defs", "symbol", "mask", "clippath", "pattern", "title", "desc", "metadata", "marker"}
+)
+
+
+def _svg_texts(svg: Element) -> list[tuple[Element, str]]:
+    """The ``<text>`` elements an ``<svg>`` draws, each with its words."""
+    out: list[tuple[Element, str]] = []
+    for t in svg.iter("text"):
+        words = " ".join("".join(t.itertext()).split())
+        if not words:
+            continue
+        anc = t.getparent()
+        drawn = True
+        while anc is not None and anc is not svg:
+            if isinstance(anc.tag, str) and anc.tag.lower() in _SVG_UNDRAWN:
+                drawn = False
+                break
+            anc = anc.getparent()
+        if drawn:
+            out.append((t, words))
+    return out
 
 
 def _in_svg(el: Element) -> bool:

@@ -17,6 +17,7 @@ literal-first pattern; every fact keeps offsets into the original text.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import re
 import unicodedata
@@ -87,6 +88,11 @@ KNOWN_OPERATOR_SITES: dict[str, tuple[str, ...]] = {
 
 # Associations: a fact belongs to a number in the same block or this close to it.
 _NEAR = 200
+
+# Since Decree 43/2010 (in force 01/06/2010) the number on a registration certificate
+# is the enterprise code (= tax code). A certificate first issued (or issued) after
+# this date cannot carry an old-format number, so a failing check digit is an error.
+_ENTERPRISE_CODE_ERA = _dt.date(2011, 1, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,6 +277,7 @@ _ANCHOR_TABLE: dict[str, tuple[str, tuple[str, ...]]] = {
     "reg:tax": ("reg", (
         "mã số thuế", "mã số thuế cá nhân", "mst", "mst cá nhân", "tax code", "tax id",
         "tax identification number", "tax number", "tax no", "tax registration number",
+        "personal tax code", "personal tax id", "personal tax number",
     )),
     "reg:cert": ("reg", _CERT_LABELS + tuple("số " + x for x in _CERT_LABELS if x[:2] != "số") + (
         "business registration", "business registration number", "business registration no",
@@ -475,6 +482,12 @@ _FORM_RE = re.compile(
 )
 _CONNECTORS = frozenset({"&", "and", "of", "for", "-", "–"})
 _ON_RE = re.compile(r"\s+on\s+")
+# A full stop after a word that is no address abbreviation ("TP.", "Q.", "P."): the
+# authority's sentence ended, so a later date is not its issue date.
+_SENTENCE_END = re.compile(r"(?<![^\W_])(?!(?:tp|q|p|tx|tt|h|x|ph|kp|st)\.)[^\W\d_]+\.\s+[^\W\d_]")
+_DATE_LEAD_RE = re.compile(
+    r"\s*,?\s*(?:(?:cấp|đăng ký)\s+(?:vào\s+)?(?:ngày\s+)?|(?:vào\s+)?ngày\s+|on\s+)"
+)
 
 # Typed views of the anchor sub-kinds.
 _ISSUER_KINDS: dict[str, IssuerKind] = {
@@ -723,6 +736,8 @@ class _Builder:
                         continue  # "300 dpi" is a resolution
                 end = _stop(low, a.end, min(le, a.start + 150))
                 end = max(end, a.end)
+                if _SENTENCE_END.search(low, a.end, end) is None:
+                    self.date_after_authority(end, le)
             if end - start < 3:
                 continue
             last_end = end
@@ -744,6 +759,17 @@ class _Builder:
         dm = _DATE_RE.match(self.low, m.end(), le)
         if dm is not None:
             self.add_date(dm, "first_issue" if first else "issue")
+
+    def date_after_authority(self, end: int, le: int) -> None:
+        # "… do Sở KH&ĐT Hà Nội cấp ngày …" has its own anchor; "cấp bởi UBND quận 3
+        # ngày 12/04/2019", "Sở KH&ĐT cấp 05/03/2020", "… cấp vào ngày …" and "issued
+        # by Hanoi DPI on …" put the date right after the name.
+        m = _DATE_LEAD_RE.match(self.low, end, le)
+        if m is None:
+            return
+        dm = _DATE_RE.match(self.low, m.end(), le)
+        if dm is not None:
+            self.add_date(dm, "issue")
 
     # dates -----------------------------------------------------------------
     def add_date(self, dm: re.Match[str], kind: DateKind) -> None:
@@ -975,6 +1001,20 @@ def _associate(
     return out
 
 
+def _dated_old_format(n: RegistrationNumber) -> RegistrationNumber:
+    """An "old-format" number whose certificate was issued after the reform is a code."""
+    d = n.issue_date
+    if (
+        n.kind == "old_format"
+        and d is not None
+        and d.kind != "change"
+        and d.date is not None
+        and d.date >= _ENTERPRISE_CODE_ERA
+    ):
+        return dataclasses.replace(n, kind="enterprise")
+    return n
+
+
 def extract_identity(text: str) -> IdentityFacts:
     r"""Find registration numbers, licences, issuers, issue dates and owner names.
 
@@ -997,7 +1037,7 @@ def extract_identity(text: str) -> IdentityFacts:
     b.handle_dates(anchors)
     numbers = b.build_numbers()
     dates = sorted(b.dates, key=lambda d: d.start)
-    numbers = _associate(numbers, b.issuers, dates, b.owners, text)
+    numbers = [_dated_old_format(n) for n in _associate(numbers, b.issuers, dates, b.owners, text)]
     return IdentityFacts(
         tuple(numbers), tuple(b.lics), tuple(b.issuers), tuple(dates), tuple(b.owners)
     )

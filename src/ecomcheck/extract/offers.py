@@ -778,6 +778,14 @@ def _main_title(scan: _Scan) -> OfferTitle | None:
             and title_key(title.text) in doc_title
         ):
             fallback = title
+    if fallback is None and not scan.doc.h1:
+        # No <h1> at all (landing pages): the first heading outside the chrome.
+        for el in scan.doc.root.iter(*_HEADINGS[1:]):
+            idx = scan.blocks_in(el)
+            if idx and scan.blocks[idx[0]].region not in _CHROME:
+                title = _title_from(scan, el)
+                if title is not None and len(title.text) >= 6:
+                    return title
     return fallback
 
 

@@ -430,6 +430,10 @@ def _classify_content(doc: PageDocument) -> PageKind:
         return PageKind.PRODUCT
     if article_text >= 800 or _long_paragraphs(doc) >= 1500:
         return PageKind.ARTICLE
+    if not doc.h1 and commerce.order_buttons and 0 < commerce.price_count <= 3 and cards == 0:
+        # A landing page (Ladipage, Wix): one product, an order form, a price and its
+        # struck-out old price, the product's name in a styled <h3> or <div>.
+        return PageKind.PRODUCT
     return PageKind.OTHER
 
 

@@ -145,8 +145,9 @@ class RuleContext:
                 only some of the rule's ``legal_keys``; keys the rule does not list
                 are ignored. Empty: the finding cites every reference of the rule.
             absent: The violation is that something is missing from the page (an
-                identity, a badge, a policy). On a page that looks cut off, such a
-                finding is reported as ``needs_review``: the rest may hold it.
+                identity, a badge, a policy). On a page that looks cut off, or whose
+                footer a script fills in, such a finding is reported as
+                ``needs_review``: the part not in the markup may hold it.
             **params: Parameters of the message.
         """
         self._add(
@@ -196,6 +197,10 @@ class RuleContext:
         params: dict[str, Any],
         absent: bool = False,
     ) -> None:
+        if absent and outcome is Outcome.FAIL and _footer_unseen(self.subject):
+            # The footer, where shops put their identity, badge, contacts and policy
+            # links, is filled in by a script: what seems missing may be there.
+            outcome, confidence = Outcome.NEEDS_REVIEW, Confidence.LOW
         self.drafts.append(
             Draft(
                 outcome,
@@ -221,3 +226,9 @@ class RuleContext:
     def not_assessed(self, reason_id: str, **params: Any) -> None:
         """End the rule: the subject could not be judged (reason is a catalogue id)."""
         raise RunEnd("not_assessed", reason_id, params)
+
+
+def _footer_unseen(subject: object) -> bool:
+    """Whether the subject is a page whose footer a script fills in (not in the markup)."""
+    doc = getattr(subject, "doc", None)
+    return doc is not None and "footer_by_script" in getattr(doc, "warnings", ())

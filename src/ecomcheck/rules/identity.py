@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +16,9 @@ if TYPE_CHECKING:
 
 _LEGAL = ("vn.d52.art29", "vn.d248.art4", "vn.cpl2023.art37")
 _IDENTIFYING = ("enterprise", "household", "personal_id", "old_format")
+# An individual seller shows a personal tax code, which has no certificate, so no
+# issuer or issue date (Decree 52 Art. 29 cl. 2).
+_PERSONAL_LABEL = re.compile(r"(?i)cá nhân|ca nhan|personal")
 
 
 def _numbers(ctx: RuleContext) -> list[RegistrationNumber]:
@@ -114,7 +118,8 @@ def identity_missing(ctx: RuleContext) -> None:
         rationale="The tenth digit of an enterprise code is a check digit (weights 31, 29, "
         "23, 19, 17, 13, 7, 5, 3; modulus 11); a wrong one means the number was mistyped "
         "or invented. Old registration numbers from before 2010 fail the check and are "
-        "flagged for review instead.",
+        "flagged for review instead, unless the page dates the certificate after 2010, when "
+        "every certificate carries the enterprise code.",
         limitations="A number with a valid check digit may still belong to someone else; "
         "the national registry is not queried.",
         subjects=PAGES_AND_PROFILES,
@@ -154,7 +159,8 @@ def check_digit(ctx: RuleContext) -> None:
         summary="A registration number is shown without the authority that issued it or "
         "the date it was issued.",
         rationale="The owner information must include the number, the issue date and the "
-        "issuing authority of the registration certificate.",
+        "issuing authority of the registration certificate. An individual seller's personal "
+        "tax code (labelled 'MST cá nhân') has no certificate, so neither is asked for it.",
         limitations="Issuer and date are associated with a number when they are in the same "
         "block or within about 200 characters of it.",
         subjects=PAGES_AND_PROFILES,
@@ -164,7 +170,11 @@ def issuer_date(ctx: RuleContext) -> None:
     """Fail (low) for each registration number lacking issuer or date."""
     if is_profile(ctx):
         ctx.not_applicable("reason.profile_no_issuer_field")
-    numbers = [n for n in _numbers(ctx) if n.kind != "personal_id" and not n.operator]
+    numbers = [
+        n
+        for n in _numbers(ctx)
+        if n.kind != "personal_id" and not n.operator and not _PERSONAL_LABEL.search(n.label)
+    ]
     if not numbers:
         ctx.not_applicable("reason.no_registration_number")
     for n in numbers:

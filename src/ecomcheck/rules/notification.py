@@ -134,7 +134,8 @@ def badge_unlinked(ctx: RuleContext) -> None:
         confidence=Confidence.HIGH,
         legal_keys=(*_LEGAL, "vn.d98.art62"),
         summary="A badge links to `#`, `javascript:`, the shop's own page, the registry's "
-        "home or news page, another site, or a host that imitates the registry.",
+        "home or news page, another site, a host that imitates the registry, or a record "
+        "address written without `http://` (which opens a page of the shop's own site).",
         rationale="Only a link to the site's own record lets a buyer or an officer verify "
         "the notification; placeholder and look-alike links are a known way to fake it.",
         limitations="Whether the record id exists and belongs to this site is not checked "
@@ -146,7 +147,7 @@ def badge_bad_link(ctx: RuleContext) -> None:
     """Fail for each badge link that does not reach a registry record."""
     require_own_website(ctx)
     for p in ctx.subject.badges.problems:
-        if p.kind in ("dead_link", "bare_portal", "lookalike_host", "other_target"):
+        if p.kind in ("dead_link", "bare_portal", "lookalike_host", "other_target", "no_scheme"):
             ctx.fail(
                 f"moit_notification.badge_bad_link.{p.kind}",
                 _evidence(ctx, p),

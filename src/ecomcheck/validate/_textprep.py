@@ -69,6 +69,7 @@ class Prepared:
             offsets map back with :meth:`orig`.
         pos: ``None`` when ``low`` has the same length as ``text`` (nearly always),
             else ``pos[i]`` is the original offset of ``low[i]`` (length ``len(low)+1``).
+            Invisible characters (zero-width, soft hyphen) are left out of ``low``.
     """
 
     text: str
@@ -84,13 +85,19 @@ class Prepared:
         return self.text[self.orig(start) : self.orig(end)]
 
 
+# Characters a browser does not draw: zero-width space, non-joiner, joiner, word
+# joiner, BOM, soft hyphen. Pasted footers carry them inside labels and numbers.
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+
+
 def prepare(text: str) -> Prepared:
     """Lower-case ``text`` once, keeping offsets usable.
 
     The text is not NFC-composed: patterns built by :func:`trie_pattern` carry the
     decomposed (NFD) spelling of every phrase too, so decomposed pages match with
-    offsets untouched. Only characters whose lower case is longer (``İ``) need an
-    offset map, built on that rare path.
+    offsets untouched. Only characters whose lower case is longer (``İ``) and
+    invisible characters, which are dropped, need an offset map, built on that rare
+    path.
 
     Args:
         text: Visible text of a page.
@@ -102,12 +109,15 @@ def prepare(text: str) -> Prepared:
     if last is not None and last.text is text:
         return last
     low = ascii_digits(text.lower())
-    if len(low) == len(text):
+    invisible = any(c in text for c in _INVISIBLE)
+    if len(low) == len(text) and not invisible:
         p = Prepared(text, low, None)
     else:
         parts: list[str] = []
         pos: list[int] = []
         for i, c in enumerate(text):
+            if invisible and c in _INVISIBLE:
+                continue  # "M\u200bST" is "MST" to a reader
             lc = c.lower()
             parts.append(lc if len(lc) == 1 else c)
             pos.append(i)
