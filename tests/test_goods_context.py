@@ -568,3 +568,100 @@ def test_related_cards_on_a_book_page_are_other_products() -> None:
     found = [h for h in analyze_page(d, GM, lambda: spans) if h.kept]
     assert {h.entry_id for h in found} >= {"rg.e_cigarette.vape"}
     assert "rg.narcotics.can_sa" not in {h.entry_id for h in found}
+
+
+# --- questions and replies, nouns that look like cues ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Đồng hồ này có phải hàng fake không shop? — Dạ không ạ, hàng chính hãng có thẻ bảo hành.",
+        "Giày này hàng xách tay hả shop? - Dạ không phải ạ, hàng phân phối chính thức.",
+        "Trà này uống có khỏi tiểu đường không ạ?\nDạ không ạ, sản phẩm chỉ hỗ trợ ăn kiêng.",
+    ],
+)
+def test_denied_question_is_not_an_offer(text: str) -> None:
+    assert kept(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        # No denial: the question stands, the goods are still on the page.
+        (
+            "Đồng hồ này có phải hàng fake không shop? Hàng fake loại 1 giá 900k",
+            "cf.fake_grade.hang_fake",
+        ),
+        # The question asks about something else than the hit ("có nicotine không").
+        (
+            "Vape này có nicotine không shop? — Dạ không ạ, vape 8000 hơi giá 250k",
+            "rg.e_cigarette.vape",
+        ),
+        # A denial that starts a sentence of its own is no reply.
+        (
+            "Shop có vape không? Không biết hỏi ai, bán vape 8000 hơi giá 250k",
+            "rg.e_cigarette.vape",
+        ),
+    ],
+)
+def test_question_without_denial_keeps_the_offer(text: str, entry: str) -> None:
+    assert kept(text).get(entry) in ("fail", "needs_review")
+
+
+def test_affirmed_question_is_an_offer_even_without_a_page_offer() -> None:
+    text = "Bên mình có thuốc lá điện tử không ạ? — Dạ có, nhiều vị lắm"
+    assert kept(text, offer=False).get("rg.e_cigarette.thuoc_la_dien_tu") == "fail"
+    asked = kept("Bên mình có thuốc lá điện tử không ạ?", offer=False)
+    assert asked.get("rg.e_cigarette.thuoc_la_dien_tu") != "fail"
+
+
+def test_anti_counterfeit_stamp_is_a_noun_not_a_negation() -> None:
+    text = "Tem chống hàng giả các hãng phụ tùng, giống tem hãng, nhận in số lượng lớn"
+    assert kept(text).get("cf.passing_off.ban_nhu_hang_hang") == "fail"
+    # A real prohibition still negates.
+    assert kept("Chống hàng giả: shop không bán hàng fake") == {}
+
+
+def test_stock_from_before_a_ban_is_no_prohibition() -> None:
+    text = "Thuốc cỏ Paraquat can 5 lít, hàng nhập trước khi bị cấm, giá 300k"
+    assert kept(text).get("rg.chemicals.pesticide_banned") == "fail"
+    assert kept("Paraquat đã bị cấm sử dụng tại Việt Nam từ 2017") == {}
+
+
+def test_hit_starting_with_its_own_negator_is_not_negated() -> None:
+    text = "Kem bôi trị vảy nến, cam kết không tái phát, giá 350k"
+    assert kept(text).get("hc.cure_claim.dut_diem") == "fail"
+    assert kept("Cam kết không bán hàng fake") == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shop KHÔNG bán hàng giả, hàng nhái, hàng trôi nổi không rõ nguồn gốc.",
+        "Không kinh doanh hàng fake, đồ xách tay không hóa đơn",
+    ],
+)
+def test_negated_list_covers_a_last_item_with_a_head_noun(text: str) -> None:
+    assert kept(text) == {}
+
+
+def test_negated_list_does_not_reach_a_clause_that_is_no_goods_item() -> None:
+    assert (
+        kept("Không bán hàng giả, đây là hàng rep 1:1 giá 500k")["cf.replica_slang.rep_1_1"]
+        == "fail"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chương trình bắn pháo hoa đêm giao thừa tại 30 điểm, người dân xem miễn phí",
+        "Xịt thơm miệng Median 15ml, hơi thở thơm mát suốt 4 giờ",
+        "Dịch vụ order Taobao về Hà Nội, nhập khẩu theo đường chính ngạch, có hóa đơn đầy đủ",
+        "Mật ong rừng nhà làm, chai không nhãn, ship toàn quốc",
+        "Thông báo: công ty khuyến cáo người tiêu dùng cẩn thận với hàng nhái nhãn hiệu",
+    ],
+)
+def test_look_alikes_of_blind_misses_are_silent(text: str) -> None:
+    assert kept(text) == {}

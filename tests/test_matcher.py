@@ -419,3 +419,33 @@ def test_genuine_cyrillic_and_greek_text_finds_no_goods_terms() -> None:
         "ΚΑΦΕΣ ΕΛΛΗΝΙΚΟΣ ΠΑΡΑΔΟΣΙΑΚΟΣ, ΜΕ ΤΟ ΧΕΡΙ. ΚΑΙ ΤΟ ΜΕΛΙ ΜΑΣ",
     ]:
         assert matcher.find_text(text) == [], text
+
+
+# --- emoji and quotes inside a term -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "matched"),
+    [
+        ("bán cần 🌿 sa giá rẻ", "cannabis", "cần 🌿 sa"),
+        ("thuốc 🔥🔥 lá điện tử", "ecig", "thuốc 🔥🔥 lá điện tử"),
+        ("hàng 'giả' loại 1", "fake", "hàng 'giả"),
+        ("bán \u201ccần\u201d sa", "cannabis", "cần\u201d sa"),
+    ],
+)
+def test_emoji_and_quotes_inside_a_term_are_dropped(text: str, key: str, matched: str) -> None:
+    hit = only(text)
+    assert (hit.key, hit.matched, hit.obfuscated) == (key, matched, True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cần 🌿 sang tên xe gấp",  # the emoji goes, the words stay as written
+        "hàng 'giá' rẻ",  # diacritics still count
+        "cần 😂 sạch sẽ",
+        "túi xách 🎒 tay da bò",  # a veto still applies once the emoji is gone
+    ],
+)
+def test_emoji_and_quotes_do_not_create_other_words(text: str) -> None:
+    assert keys(text) == []

@@ -134,7 +134,7 @@ _WARNING_CUES: Final = (
     "phòng chống", "tuyên truyền", "cấm kinh doanh", "nghiêm cấm", "bị cấm",
     "quản lý thị trường", "qltt", "cơ quan chức năng", "tránh mua", "lừa đảo",
     "đường dây", "mua phải", "thật và giả", "thật hay giả", "thật giả", "nhận biết",
-    "kiểm lâm", "hãy nói không", "hãy cùng nói không",
+    "kiểm lâm", "hãy nói không", "hãy cùng nói không", "khuyến cáo",
 )  # fmt: skip
 # Selling words: in the sentence of the hit they make it an offer. The strong ones
 # (and prices) are how a seller asks for the order; the weak ones also occur in
@@ -197,6 +197,32 @@ _FINE_RE: Final = re.compile(
 )
 # "hàng cấm", "chất cấm": a noun (banned goods), not a prohibition.
 _BANNED_NOUN_RE: Final = re.compile(r"(?<![^\W_])(?:hàng|chất|đồ|mặt hàng|thuốc)\s+$")
+# "trước khi bị cấm" (stock from before the ban): a seller's excuse, not a prohibition.
+_BEFORE_BAN_RE: Final = re.compile(
+    r"(?<![^\W_])(?:trước khi|trước lúc|từ trước khi|hồi chưa|truoc khi)(?:\s+(?:có lệnh|bị))?\s+$"
+)
+_BAN_CUES: Final = frozenset({"cấm", "bị cấm", "nghiêm cấm", "cấm kinh doanh"})
+# "tem chống hàng giả", "mã chống giả": an anti-counterfeit stamp (a noun), not a
+# negation; such stamps are what fake-stamp printers sell.
+_STAMP_NOUN_RE: Final = re.compile(r"(?<![^\W_])(?:tem|mã|nhãn|hologram|decal|tem nhãn)\s+$")
+_ANTI_FAKE_CUES: Final = frozenset({"chống hàng giả", "chống hàng nhái", "chống hàng fake"})
+# A reply to a polar question ("… hàng rep không shop? — Dạ không ạ, …"): a denial
+# negates what the question named, an affirmation ("Dạ có, 1 vỉ 10 viên") offers it.
+_REPLY_PUNCT: Final = "?-–—:>\"”' ,.!;…"
+_REPLY_LEAD: Final = r"^\?+[\s\-–—:>\"”']*(?:(?:dạ|da|vâng|vang|ạ)\s*,?\s*)?"
+_DENIAL_RE: Final = re.compile(
+    _REPLY_LEAD + r"(?:không|khong|ko|hông|hong|k)(?:\s+(?:phải|phai))?(?:\s+(?:đâu|dau))?"
+    r"(?:\s+(?:ạ|a|ah|nha|nhé|shop|anh|chị|chi|bạn|ban|em|mình))*\s*(?:[,.!;…]|$)"
+)
+_AFFIRM_RE: Final = re.compile(
+    _REPLY_LEAD + r"(?:có|co|được|duoc|dạ có|còn|con)(?:\s+(?:ạ|a|ah|nha|nhé|shop|anh|chị|"
+    r"chi|bạn|ban|em|luôn|ngay|sẵn|san))*\s*(?:[,.!;…]|$)"
+)
+# The question must be a polar one: it ends with a question particle.
+_POLAR_RE: Final = re.compile(
+    r"(?<![^\W_])(?:không|khong|ko|k|chưa|chua|hả|ha|à|phải không|đúng không)"
+    r"(?:\s+(?:ạ|a|shop|anh|chị|chi|bạn|ban|em|ad|admin|vậy|vay|nhỉ))*\s*$"
+)
 # What may stand before a later item of a list of goods in its clause
 # ("…, hàng nhái", "…, và hàng lậu", "…, không ma túy").
 _LIST_GLUE_RE: Final = re.compile(
@@ -207,8 +233,21 @@ _LIST_GLUE_RE: Final = re.compile(
 _LIST_JOIN_RE: Final = re.compile(
     r"(?<![^\W_])(?:và|hay|hoặc|hoặc là|cũng như|lẫn|va|hoac)(?![^\W_])"
 )
+_OWN_NEGATOR_RE: Final = re.compile(r"\s*(?:không|khong|ko|chưa|chua)(?![^\W_])")
+# A hit in a question is what the question asks about when at most this many words
+# stand between it and the question particle.
+_QUESTION_TAIL_WORDS: Final = 2
+_QUESTION_VERB_TAIL_WORDS: Final = 5
+# "có", "có phải", "là" before the hit: the question is about the hit.
+_QUESTION_VERB_RE: Final = re.compile(r"(?<![^\W_])(?:có|co|có phải|là|la)(?:\s+[^\W\d_]+)?\s*$")
 # A list item is a short noun phrase; a list is followed back this many items.
 _LIST_ITEM_WORDS: Final = 8
+# Words of an item that may stand before a hit that ends the item.
+_ITEM_PREFIX_WORDS: Final = 4
+# Such an item names goods: "hàng …", "đồ …", "sản phẩm …" (not "đây là …").
+_ITEM_HEAD_RE: Final = re.compile(
+    r"(?:hàng|đồ|sản phẩm|mặt hàng|các loại|loại|hang|do|san pham)(?![^\W_])"
+)
 _LIST_ITEMS: Final = 8
 # A negation governs a list when its object reaches the item's end within this.
 _LIST_OBJECT: Final = 60
@@ -420,8 +459,9 @@ def _cancelled(s: str, m: re.Match[str]) -> bool:
 
     A negated warning word ("uy tín không lừa đảo", "không lo bị thu giữ"), a
     harm-reduction claim ("giảm 95% tác hại") and "hàng cấm" (banned goods, a noun)
-    are sellers' words, not warnings or prohibitions; so is "khó phân biệt" (hard to
-    tell apart), a boast about a copy.
+    are sellers' words, not warnings or prohibitions; so are "khó phân biệt" (hard to
+    tell apart), a boast about a copy, "trước khi bị cấm" (stock from before a ban)
+    and "tem chống hàng giả" (an anti-counterfeit stamp, a noun).
     """
     before = s[: m.start()]
     word = m.group()
@@ -430,6 +470,10 @@ def _cancelled(s: str, m: re.Match[str]) -> bool:
     if word.endswith(("tác hại", "tac hai")) and _HARM_REDUCTION_RE.search(before):
         return True
     if word in _TELL_APART and _HARD_TO_TELL_RE.search(before):
+        return True
+    if word in _BAN_CUES and _BEFORE_BAN_RE.search(before):
+        return True
+    if word in _ANTI_FAKE_CUES and _STAMP_NOUN_RE.search(before):
         return True
     return word == "cấm" and _BANNED_NOUN_RE.search(before) is not None
 
@@ -454,8 +498,13 @@ def _negation_reaching(
     """
     found = gm.negation.find(clause, unaccented)
     found.extend(_COLLOQUIAL_NEG_RE.finditer(clause))
+    # A hit that starts with its own negator ("không tái phát"): a cue running into
+    # it ("cam kết không") reads that negator, not a negation of the hit.
+    own_negator = _OWN_NEGATOR_RE.match(clause, cut) is not None
     for m in sorted(found, key=lambda m: m.start()):
         if m.start() >= cut or m.end() < cut - gap:
+            continue
+        if own_negator and m.end() > cut:
             continue
         if _cancelled(clause, m) or _scope_ended(clause[m.end() : cut]):
             continue
@@ -483,8 +532,9 @@ def _list_negation(
     """The negation of an earlier item of a list of goods that the hit continues.
 
     "cam kết không bán hàng giả, hàng nhái, hàng không rõ nguồn gốc": the hit
-    starts its clause (after list glue such as "và", "hàng"), the clauses before
-    it are short goods items, and the first of them is governed by a negation.
+    starts its clause (after list glue such as "và", "hàng") or ends a short item
+    of a few words, the clauses before it are short goods items, and the first of
+    them is governed by a negation.
     Items may also be joined inside the hit's clause ("không bán hàng chiết, hàng
     fake hay hàng rep").
     """
@@ -492,7 +542,12 @@ def _list_negation(
     joined = ""
     if glue and not _LIST_GLUE_RE.match(glue + " "):
         joined = _joined_items(clause_before)
-        if not joined:
+        # The hit may also end a short item ("…, hàng xách tay không nguồn gốc").
+        if not joined and (
+            len(glue.split()) > _ITEM_PREFIX_WORDS
+            or not _ITEM_HEAD_RE.match(glue)
+            or not _short_item(gm, glue, unaccented)
+        ):
             return None
     count = 0
     while joined and count < _LIST_ITEMS:
@@ -565,9 +620,13 @@ def _local(
     # clause does not drop it.
     own_strong = bool(gm.strong_offer.find(own, unaccented) or _prices(own))
 
+    reply = _reply(text, end, clause_before, sent_after)
     negation = _negation_reaching(
         gm, f"{clause_before} {term}", len(clause_before), unaccented, _NEG_GAP
     )
+    denial = _DENIAL_RE.match(reply) if reply is not None else None
+    if negation is None and denial is not None:
+        negation = denial.group().strip(_REPLY_PUNCT)
     if negation is None and not own_strong and category != "health_claim":
         negation = _list_negation(gm, sent_before, clause_before, unaccented)
     if negation is None and category == "counterfeit":
@@ -593,8 +652,32 @@ def _local(
         strong.extend(m.group() for m in gm.strong_offer.find(part, unaccented))
         strong.extend(_prices(part, lead))
         weak.extend(m.group() for m in gm.offer.find(part, unaccented))
+    if reply is not None:
+        yes = _AFFIRM_RE.match(reply)
+        if yes:
+            strong.append(yes.group().strip(_REPLY_PUNCT))
     offer = tuple(dict.fromkeys(strong + weak))
     return _Local(negation, warning, offer, bool(strong), near_warning=near)
+
+
+def _reply(text: str, end: int, clause_before: str, sent_after: str) -> str | None:
+    """The reply after a polar question that asks about the hit, if the hit is in one.
+
+    "Túi này có phải hàng rep không shop? — Dạ không ạ": the hit is followed by at
+    most two words and a question particle, or by a few more when the question
+    verb stands before it ("có chữa được tiểu đường không"), then "?" and the reply
+    (on the same line or the next). Returns the normalised text from the "?" on.
+    """
+    m = _POLAR_RE.search(sent_after)
+    if m is None:
+        return None
+    tail = len(sent_after[: m.start()].split())
+    asks = _QUESTION_VERB_RE.search(clause_before) is not None
+    if tail > (_QUESTION_VERB_TAIL_WORDS if asks else _QUESTION_TAIL_WORDS):
+        return None
+    after = normalize(text[end : end + _SPAN]).text
+    rest = after[len(sent_after) :]
+    return rest if rest.startswith("?") else None
 
 
 # --- works and objects about a topic ---------------------------------------------

@@ -36,6 +36,8 @@ surrounding stretch built and scanned again:
   ``500ml``) are left alone. Leet has no diacritics, so a word read from leet
   matches the term's word with or without them (``t1ền g14`` is ``tiền giả``,
   ``ng@ v0i`` is ``ngà voi``); the other words of the term must be as written;
+* emoji between two words (``bóng 😂 cười``) and quotes around a word
+  (``bột 'vàng' tạo nạc``) are dropped;
 * multi-word terms also match with their spaces removed (``cầnsa``,
   ``#superfake``, and ``c ầ n s a`` once its spaces are dropped).
 
@@ -50,7 +52,7 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, Final
 
 import ahocorasick
 
@@ -446,6 +448,32 @@ def _obfuscation_edits(
     return edits, weak
 
 
+# Emoji and pictographs, with their joiners and variation selectors.
+_EMOJI: Final = "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d"
+_QUOTES: Final = "'\"\u2018\u2019\u201c\u201d\u00ab\u00bb"
+_DECORATION_HINT_RE: Final = re.compile(f"[{_EMOJI}{_QUOTES}]")
+# An emoji between two words ("bóng 😂 cười"), with the space after it.
+_EMOJI_BETWEEN_RE: Final = re.compile(rf"(?<=[^\W_] )[{_EMOJI}]+ ?(?=[^\W_])")
+# Quotes around a word inside a phrase ("bột 'vàng' tạo nạc", "bóng 'cười'").
+_QUOTE_EDGE_RE: Final = re.compile(
+    rf"(?<=\s)[{_QUOTES}]+(?=[^\W_])|(?<=[^\W_])[{_QUOTES}]+(?=\s|[,.;:!?]|$)"
+)
+
+
+def _decoration_edits(text: str) -> dict[int, str]:
+    """Deletions of emoji between words and of quotes around words.
+
+    Sellers break a term with an emoji ("Bóng 😂 cười") or quote one of its words
+    ("hàng 'zin' chuẩn"); neither is a separator a reader would notice.
+    """
+    edits: dict[int, str] = {}
+    for m in _EMOJI_BETWEEN_RE.finditer(text):
+        edits.update(dict.fromkeys(range(m.start(), m.end()), ""))
+    for m in _QUOTE_EDGE_RE.finditer(text):
+        edits.update(dict.fromkeys(range(m.start(), m.end()), ""))
+    return edits
+
+
 def _apply_leet_inside(view: str, replaced: list[int]) -> str:
     """Leet pass over a view whose separators are gone ("c.4.n" is now "c4n")."""
     if not _LEET_INSIDE_RE.search(view):
@@ -620,10 +648,14 @@ class TermMatcher:
             ctx = self._contexts[idx].check([(text, a, b)], folded)
             if ctx is not None:
                 cands.append((a, b, idx, term, folded, spaceless, ctx))
+        edits: dict[int, str] = {}
+        weak: frozenset[int] = frozenset()
         if hints:
             edits, weak = _obfuscation_edits(text, hints)
-            if edits:
-                cands.extend(self._find_obfuscated(text, edits, weak, plain))
+        if _DECORATION_HINT_RE.search(text):
+            edits = {**_decoration_edits(text), **edits}
+        if edits:
+            cands.extend(self._find_obfuscated(text, edits, weak, plain))
         return self._finish(nt, cands)
 
     def find_text(self, s: str) -> list[TermHit]:
