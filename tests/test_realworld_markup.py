@@ -306,6 +306,11 @@ def test_footer_loaded_by_script_turns_absences_into_review(after_main: str) -> 
         "<script>document.getElementById('footer-widget').innerHTML = '<b>Chat</b>'</script>",
         # An empty footer holding only the badge picture is a footer.
         f"<footer>{BADGE}</footer>",
+        # The empty footer of a dialog or a card is not the page's footer.
+        "<div class='modal fade'><div class='modal-content'><div class='modal-footer'></div>"
+        "</div></div>",
+        "<div class='card'><div class='card-footer'></div></div>",
+        "<div class='product-footer-note'></div>",
     ],
 )
 def test_pages_whose_footer_is_not_missing_by_script(after_main: str) -> None:

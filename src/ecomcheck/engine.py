@@ -38,6 +38,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("ecomcheck")
 
+# Page warnings under which "missing" cannot be told from "not in the markup": the
+# page was cut short, or its footer (identity, badge, contacts, policy links) is
+# filled in by a script.
+_INCOMPLETE_PAGE = frozenset({"truncated_document", "footer_by_script"})
+
 
 def list_rules() -> list[RuleMeta]:
     """Return the metadata of every rule, sorted by id."""
@@ -263,8 +268,9 @@ class Checker:
         drafts = ctx.drafts
         # Profiles have no page; a whole site's pages are judged one by one.
         warnings = getattr(getattr(subject, "doc", None), "warnings", ())
-        if "truncated_document" in warnings:
-            # What is missing from a page cut short may sit in the part that is gone.
+        if not _INCOMPLETE_PAGE.isdisjoint(warnings):
+            # What is missing from a page cut short, or from one whose footer a script
+            # fills in, may sit in the part that is not in the markup.
             drafts = [
                 replace(d, outcome=Outcome.NEEDS_REVIEW, confidence=Confidence.LOW)
                 if d.absent and d.outcome is Outcome.FAIL

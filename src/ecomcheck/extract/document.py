@@ -495,6 +495,30 @@ _INSERTS_MARKUP = re.compile(
 )
 
 
+# The page's own footer slot ("footer", "site-footer", "footer-placeholder"), not the
+# footer of a dialog, card or table ("modal-footer", "card-footer"), which a page
+# without any footer often holds empty.
+_PAGE_FOOTER_TOKEN = re.compile(
+    r"^(?:(?:site|main|page|global|web|shop|store|app|theme|layout)[-_])?footer"
+    r"(?:[-_](?:wrapper|wrap|container|area|main|content|placeholder|holder|section|inner))?$",
+    re.IGNORECASE,
+)
+_PART_OF_WIDGET = re.compile(r"modal|popup|dialog|card|panel|drawer|table|widget", re.IGNORECASE)
+
+
+def _is_page_footer_slot(el: Any) -> bool:
+    if el.tag != "footer":
+        tokens = [*(el.get("id") or "").split(), *(el.get("class") or "").split()]
+        if not any(_PAGE_FOOTER_TOKEN.match(t) for t in tokens):
+            return False
+    for anc in el.iterancestors():
+        if anc.tag in ("article", "aside", "dialog", "form", "table") or _PART_OF_WIDGET.search(
+            f"{anc.get('id') or ''} {anc.get('class') or ''}"
+        ):
+            return False
+    return True
+
+
 def _footer_by_script(doc: PageDocument) -> bool:
     """Whether the page's footer is filled in by a script, so not in the markup.
 
@@ -508,6 +532,7 @@ def _footer_by_script(doc: PageDocument) -> bool:
     for el in _XP_FOOTER_SLOTS(root):
         if (
             isinstance(el, etree._Element)
+            and _is_page_footer_slot(el)
             and not "".join(el.itertext()).strip()
             and el.find(".//img") is None
             and el.find(".//a") is None

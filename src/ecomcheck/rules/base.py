@@ -197,10 +197,6 @@ class RuleContext:
         params: dict[str, Any],
         absent: bool = False,
     ) -> None:
-        if absent and outcome is Outcome.FAIL and _footer_unseen(self.subject):
-            # The footer, where shops put their identity, badge, contacts and policy
-            # links, is filled in by a script: what seems missing may be there.
-            outcome, confidence = Outcome.NEEDS_REVIEW, Confidence.LOW
         self.drafts.append(
             Draft(
                 outcome,
@@ -226,9 +222,3 @@ class RuleContext:
     def not_assessed(self, reason_id: str, **params: Any) -> None:
         """End the rule: the subject could not be judged (reason is a catalogue id)."""
         raise RunEnd("not_assessed", reason_id, params)
-
-
-def _footer_unseen(subject: object) -> bool:
-    """Whether the subject is a page whose footer a script fills in (not in the markup)."""
-    doc = getattr(subject, "doc", None)
-    return doc is not None and "footer_by_script" in getattr(doc, "warnings", ())
