@@ -1171,6 +1171,9 @@ class PageDocument:
     def _walk(self) -> None:
         root = self.root
         hidden = _hidden_elements(root, self.html)
+        # Most pages draw no SVG text (icons are shapes): look for it only if some
+        # "<text" tag is in the markup at all.
+        svg_text = "<text" in self.html or "<TEXT" in self.html
 
         # Raw pieces: "\x01" marks the start of a text segment (glued to its first
         # word), "\x02" a block boundary; both are removed from the page beforehand.
@@ -1299,7 +1302,7 @@ class PageDocument:
                     if flags & _SPAN:
                         span_open.append((tag, len(seg_elems)))  # type: ignore[arg-type]
                 elif flags & _SKIP:
-                    if tag == "svg" and not (hidden and el in hidden):
+                    if tag == "svg" and svg_text and not (hidden and el in hidden):
                         # Drawn text is read like any other (Wix and landing-page
                         # builders set footers in it); titles and shapes are not.
                         for t_el, words in _svg_texts(el):
