@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ecomcheck.text.matcher import TermHit, TermMatcher, TermSpec
+from ecomcheck.text.matcher import TermHit, TermMatcher, TermSpec, _decoration_edits
 from ecomcheck.text.normalize import fold, normalize
 
 SPECS = [
@@ -449,3 +449,15 @@ def test_emoji_and_quotes_inside_a_term_are_dropped(text: str, key: str, matched
 )
 def test_emoji_and_quotes_do_not_create_other_words(text: str) -> None:
     assert keys(text) == []
+
+
+def test_decorations_are_read_through_only_between_words_of_one_term() -> None:
+    # Reviews full of quotes and emoji: nothing to rescan unless two words around a
+    # decoration are consecutive words of some term.
+    m = MATCHER
+    assert m._decoration is not None
+    text = normalize('khách khen "đẹp lắm" 😍 giao nhanh, "chất" vải tốt 👍 sẽ ủng hộ').text
+    assert _decoration_edits(text, m._pairs, m._decoration) == {}
+    text = normalize("bán cần 🌿 sa, hàng 'giả' loại 1").text
+    cut = _decoration_edits(text, m._pairs, m._decoration)
+    assert "".join(c for i, c in enumerate(text) if i not in cut) == "bán cần sa, hàng giả' loại 1"
