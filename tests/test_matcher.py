@@ -461,3 +461,13 @@ def test_decorations_are_read_through_only_between_words_of_one_term() -> None:
     text = normalize("bán cần 🌿 sa, hàng 'giả' loại 1").text
     cut = _decoration_edits(text, m._pairs, m._decoration)
     assert "".join(c for i, c in enumerate(text) if i not in cut) == "bán cần sa, hàng giả' loại 1"
+
+
+@pytest.mark.parametrize("emoji", ["😂", "❤️", "⭐"])
+def test_emoji_inside_a_term_in_a_long_text(emoji: str) -> None:
+    # Long texts decide whether to look at all from the scan's hints (BMP emoji,
+    # quotes) or from how the string is stored (astral emoji).
+    text = "áo thun nam cổ tròn giá tốt, " * 10 + f"bán cần {emoji} sa giá rẻ"
+    hit = only(text)
+    assert (hit.key, hit.obfuscated) == ("cannabis", True)
+    assert text[hit.start : hit.end].startswith("cần") and text[hit.start : hit.end].endswith("sa")

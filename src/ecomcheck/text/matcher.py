@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import sys
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable
@@ -236,6 +237,7 @@ _HINT_SINGLES = 1  # " x y": two one-letter words in a row
 _HINT_SEP = 2  # separator then letter: "c.ầ", "t-h"
 _HINT_LEET = 3  # letter, leet character, letter: "c4n", "f@k"
 _HINT_EDGE = 4  # a word whose second character is leet, after a space: "s4", "g14"
+_HINT_DECO = 5  # an emoji after a space, a quote before or after a word: "x 😂", " 'y"
 _CHUNK_RE = re.compile(r"[^\W_]+(?:[" + re.escape(_SEPS) + r"]{1,2}[^\W_]+)+")
 _SPLIT_RE = re.compile("([" + re.escape(_SEPS) + "]{1,2})")
 _LEET_INSIDE_RE = re.compile(r"[013457@$!](?<=[^\W\d_].)(?=[^\W\d_])")
@@ -288,6 +290,15 @@ def _hint_keys() -> dict[str, int]:
     for x in _VI_BASE:
         for c in _LEET:
             keys.setdefault(" " + x + c, _HINT_EDGE)  # s4, g14, t1ền
+    # Emoji after a space and quotes at a word's edge tell the decoration pass to
+    # run. Only the BMP emoji: 2,800 more keys for the astral ones would slow the
+    # scan by 8%, and a text holding any astral character is told in O(1) (_wide).
+    for lo, hi in _EMOJI_RANGES:
+        for cp in range(lo, min(hi, 0xFFFF) + 1):
+            keys[" " + chr(cp)] = _HINT_DECO
+    for q in _QUOTES:
+        keys[" " + q] = _HINT_DECO
+        keys[q + " "] = _HINT_DECO
     return keys
 
 
@@ -411,6 +422,8 @@ def _obfuscation_edits(
     done = {_HINT_SINGLES: -1, _HINT_SEP: -1, _HINT_LEET: -1, _HINT_EDGE: -1}
     n = len(text)
     for kind, last in hints:
+        if kind == _HINT_DECO:
+            continue  # read by _decoration_edits
         if last <= done[kind]:
             continue
         if kind == _HINT_SINGLES:
@@ -450,12 +463,18 @@ def _obfuscation_edits(
 
 
 # Emoji and pictographs, with their joiners and variation selectors.
-_EMOJI: Final = "\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d"
+_EMOJI_RANGES: Final = ((0x1F000, 0x1FAFF), (0x2600, 0x27BF), (0x2B00, 0x2BFF))
+_EMOJI: Final = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _EMOJI_RANGES) + "\ufe0f\u200d"
 _QUOTES: Final = "'\"\u2018\u2019\u201c\u201d\u00ab\u00bb"
-# A page with no quote (``in`` on a string is a memchr) and no character from U+2600 up
-# (one plain range: several astral ranges in one class cost 60% more) skips the
-# decoration pass.
-_HIGH_CHARS: Final = re.compile("[\u2600-\U0010ffff]")
+
+
+def _wide(text: str) -> bool:
+    """Whether ``text`` holds a character beyond U+FFFF (most emoji), in O(1).
+
+    CPython stores such a string with four bytes per character, at most two
+    otherwise; the header is under 100 bytes. Short texts are simply answered yes.
+    """
+    return len(text) < 100 or sys.getsizeof(text) - 4 * len(text) > 0
 
 
 def _decoration_re(seconds: Iterable[str]) -> re.Pattern[str] | None:
@@ -487,8 +506,6 @@ def _decoration_edits(
     of emoji and quoted reviews is not rescanned for nothing.
     """
     edits: dict[int, str] = {}
-    if not any(q in text for q in _QUOTES) and not _HIGH_CHARS.search(text):
-        return edits
     for m in pattern.finditer(text):
         after = m.group(4)
         a = m.start()
@@ -698,7 +715,10 @@ class TermMatcher:
         if hints:
             edits, weak = _obfuscation_edits(text, hints)
         decorations = (
-            _decoration_edits(text, self._pairs, self._decoration) if self._decoration else {}
+            _decoration_edits(text, self._pairs, self._decoration)
+            if self._decoration is not None
+            and (_wide(text) or any(k == _HINT_DECO for k, _ in hints))
+            else {}
         )
         if decorations:
             edits = {**decorations, **edits}
