@@ -408,14 +408,16 @@ def _leet_edits_at(text: str, i: int, edits: dict[int, str]) -> int:
 
 
 def _obfuscation_edits(
-    text: str, hints: list[tuple[int, int]]
+    text: str, hints: list[tuple[int, int]], phrase_words: frozenset[str] = frozenset()
 ) -> tuple[dict[int, str], frozenset[int]]:
     """Turn scan hints into edits: position -> replacement ("" deletes).
 
     Also returns the weak edits: leet read in a short word only because it ends
     in leet ("s4" in "cần s4"), with no clear leet word beside it. A hit made by
     weak edits alone must be a term of several words ("cần sa"), so that codes
-    such as "S4", "A4" or "M3" never become a one-word term by themselves.
+    such as "S4", "A4" or "M3" never become a one-word term by themselves; so a
+    weak word is read only when it becomes a word of such a term (``phrase_words``):
+    sizes and codes ("m2", "a5") are not rescanned.
     """
     edits: dict[int, str] = {}
     edge: dict[int, str] = {}
@@ -454,7 +456,7 @@ def _obfuscation_edits(
             leet = _leet_kind(text[a:b])
             if leet == 2:  # "t1ền": leet between letters, one with a tone mark
                 done[kind] = _leet_edits_at(text, last, edits)
-            elif leet == 1:
+            elif leet == 1 and "".join(_LEET.get(c, c) for c in text[a:b]) in phrase_words:
                 _leet_word_edits(text, a, b, edge)
     weak = frozenset(p for p in edge if p not in edits)
     for p in weak:
@@ -492,8 +494,36 @@ def _decoration_re(seconds: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(f"(?:([{_EMOJI}]+)|([{_QUOTES}]+))( ?)(?=({trie})(?![^\\W_]))")
 
 
+_DECORATION_CHARS: Final = frozenset(
+    [chr(c) for lo, hi in _EMOJI_RANGES for c in range(lo, min(hi, 0xFFFF) + 1)]
+    + list(_QUOTES + "\ufe0f\u200d")
+)
+_ASTRAL_RE: Final = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _decoration_starts(text: str, hints: list[tuple[int, int]]) -> list[int]:
+    """Where runs of emoji or quotes start that may sit inside a term.
+
+    From the scan's hints (an emoji after a space, a quote at a word's edge) and,
+    in a text that holds astral characters, from a search for those: the decoration
+    pattern is then tried there only, not at every position of the page.
+    """
+    found = {last - 1 if text[last] == " " else last for k, last in hints if k == _HINT_DECO}
+    if _wide(text):
+        found.update(m.start() for m in _ASTRAL_RE.finditer(text))
+    starts = set()
+    for p in found:
+        while p > 0 and (text[p - 1] in _DECORATION_CHARS or ord(text[p - 1]) > 0xFFFF):
+            p -= 1
+        starts.add(p)
+    return sorted(starts)
+
+
 def _decoration_edits(
-    text: str, pairs: frozenset[tuple[str, str]], pattern: re.Pattern[str]
+    text: str,
+    pairs: frozenset[tuple[str, str]],
+    pattern: re.Pattern[str],
+    starts: Iterable[int] | None = None,
 ) -> dict[int, str]:
     """Deletions of emoji between words and of quotes around words.
 
@@ -503,10 +533,17 @@ def _decoration_edits(
     before a word after a space ("x 'y") or after a word before a space ("y' z").
     Only where the two words are consecutive words of some term (``pairs``; the
     ``pattern`` of :func:`_decoration_re` already wants a second word): a page full
-    of emoji and quoted reviews is not rescanned for nothing.
+    of emoji and quoted reviews is not rescanned for nothing. ``starts``: where to
+    try the pattern (see :func:`_decoration_starts`); None tries everywhere.
     """
     edits: dict[int, str] = {}
-    for m in pattern.finditer(text):
+    if starts is None:
+        matches: Iterable[re.Match[str] | None] = pattern.finditer(text)
+    else:
+        matches = (pattern.match(text, p) for p in starts)
+    for m in matches:
+        if m is None:
+            continue
         after = m.group(4)
         a = m.start()
         if a < 2:
@@ -634,6 +671,7 @@ class TermMatcher:
             pair for key in table for pair in itertools.pairwise(key.split(" "))
         )
         self._decoration = _decoration_re(second for _, second in self._pairs)
+        self._phrase_words = frozenset(w for pair in self._pairs for w in pair)
         # Diacritic-free spellings of every accented term, read only where leet was.
         leet_table: dict[str, dict[tuple[int, str], None]] = {}
         for slot in table.values():
@@ -713,13 +751,12 @@ class TermMatcher:
         edits: dict[int, str] = {}
         weak: frozenset[int] = frozenset()
         if hints:
-            edits, weak = _obfuscation_edits(text, hints)
-        decorations = (
-            _decoration_edits(text, self._pairs, self._decoration)
-            if self._decoration is not None
-            and (_wide(text) or any(k == _HINT_DECO for k, _ in hints))
-            else {}
-        )
+            edits, weak = _obfuscation_edits(text, hints, self._phrase_words)
+        decorations: dict[int, str] = {}
+        if self._decoration is not None:
+            starts = _decoration_starts(text, hints)
+            if starts:
+                decorations = _decoration_edits(text, self._pairs, self._decoration, starts)
         if decorations:
             edits = {**decorations, **edits}
         if edits:
