@@ -37,7 +37,8 @@ surrounding stretch built and scanned again:
   matches the term's word with or without them (``t1ền g14`` is ``tiền giả``,
   ``ng@ v0i`` is ``ngà voi``); the other words of the term must be as written;
 * emoji between two words (``bóng 😂 cười``) and quotes around a word
-  (``bột 'vàng' tạo nạc``) are dropped;
+  (``bột 'vàng' tạo nạc``) are dropped where the two words are consecutive words
+  of some term;
 * multi-word terms also match with their spaces removed (``cầnsa``,
   ``#superfake``, and ``c ầ n s a`` once its spaces are dropped).
 
