@@ -7,7 +7,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ecomcheck.text.matcher import TermHit, TermMatcher, TermSpec, _decoration_edits
+from ecomcheck.text.matcher import (
+    TermHit,
+    TermMatcher,
+    TermSpec,
+    _decoration_edits,
+    _decoration_starts,
+)
 from ecomcheck.text.normalize import fold, normalize
 
 SPECS = [
@@ -456,11 +462,21 @@ def test_decorations_are_read_through_only_between_words_of_one_term() -> None:
     # decoration are consecutive words of some term.
     m = MATCHER
     assert m._decoration is not None
-    text = normalize('khách khen "đẹp lắm" 😍 giao nhanh, "chất" vải tốt 👍 sẽ ủng hộ').text
-    assert _decoration_edits(text, m._pairs, m._decoration) == {}
+
+    def cut(s: str) -> dict[int, str]:
+        text = normalize(s).text
+        hints: list[tuple[int, int]] = []
+        m._scan(text, hints)
+        starts = _decoration_starts(text, hints)
+        assert starts  # the decorations are seen, then judged
+        return _decoration_edits(text, m._pairs, m._decoration, starts)
+
+    assert cut('khách khen "đẹp lắm" 😍 giao nhanh, "chất" vải tốt 👍 sẽ ủng hộ') == {}
     text = normalize("bán cần 🌿 sa, hàng 'giả' loại 1").text
-    cut = _decoration_edits(text, m._pairs, m._decoration)
-    assert "".join(c for i, c in enumerate(text) if i not in cut) == "bán cần sa, hàng giả' loại 1"
+    edits = cut(text)
+    assert (
+        "".join(c for i, c in enumerate(text) if i not in edits) == "bán cần sa, hàng giả' loại 1"
+    )
 
 
 @pytest.mark.parametrize("emoji", ["😂", "❤️", "⭐"])

@@ -409,7 +409,7 @@ def _leet_edits_at(text: str, i: int, edits: dict[int, str]) -> int:
 
 
 def _obfuscation_edits(
-    text: str, hints: list[tuple[int, int]], phrase_words: frozenset[str] = frozenset()
+    text: str, hints: list[tuple[int, int]], phrase_words: frozenset[str]
 ) -> tuple[dict[int, str], frozenset[int]]:
     """Turn scan hints into edits: position -> replacement ("" deletes).
 
@@ -524,7 +524,7 @@ def _decoration_edits(
     text: str,
     pairs: frozenset[tuple[str, str]],
     pattern: re.Pattern[str],
-    starts: Iterable[int] | None = None,
+    starts: Iterable[int],
 ) -> dict[int, str]:
     """Deletions of emoji between words and of quotes around words.
 
@@ -535,14 +535,11 @@ def _decoration_edits(
     Only where the two words are consecutive words of some term (``pairs``; the
     ``pattern`` of :func:`_decoration_re` already wants a second word): a page full
     of emoji and quoted reviews is not rescanned for nothing. ``starts``: where to
-    try the pattern (see :func:`_decoration_starts`); None tries everywhere.
+    try the pattern (see :func:`_decoration_starts`).
     """
     edits: dict[int, str] = {}
-    if starts is None:
-        matches: Iterable[re.Match[str] | None] = pattern.finditer(text)
-    else:
-        matches = (pattern.match(text, p) for p in starts)
-    for m in matches:
+    for p in starts:
+        m = pattern.match(text, p)
         if m is None:
             continue
         after = m.group(4)
